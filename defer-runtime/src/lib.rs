@@ -1,0 +1,50 @@
+//! The runtime that `#[with_defer]` lowers to. Implementation detail of `go-defer`.
+//!
+//! The names follow the Go runtime so that `cargo expand` output reads like the
+//! Go compiler's lowering:
+//!
+//! | Go                                   | here                                  |
+//! |--------------------------------------|---------------------------------------|
+//! | open-coded defer, one `deferBits` bit | [`Slot`], run inline with [`Slot::run`] |
+//! | `deferprocStack` (record on the stack) | [`deferproc_stack`] into a [`Slot`]   |
+//! | `deferproc` (record per loop iteration) | [`deferproc`] into a [`DeferStack`]  |
+//! | `deferreturn`                         | [`deferreturn`]                       |
+//! | panic running the deferred calls      | the `Drop` of [`Slot`] and [`DeferStack`] |
+//!
+//! Without the `std` feature the crate is `no_std` + `alloc`; `std` adds what
+//! unwinding needs (a deferred call that panics while another panic unwinds is
+//! caught instead of aborting the process).
+#![no_std]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod record;
+mod stack;
+mod try_op;
+
+pub use record::{deferproc_stack, deferreturn, Args, Deferred, Slot};
+pub use stack::{deferproc, Call, DeferStack, INLINE_RECORDS};
+pub use try_op::{Branch, FromResidual};
+
+/// Runs a deferred call that was still pending when its storage was dropped.
+///
+/// Dropped storage means the function is leaving by a path the macro did not
+/// rewrite: a panic unwinding through the frame, an `async fn` future dropped
+/// before it completed, or a `return` hidden inside another macro. While a panic
+/// unwinds, a second panic escaping a destructor would abort the process, so the
+/// call runs under `catch_unwind` and its panic is contained; the panic hook has
+/// already reported it.
+#[inline]
+pub(crate) fn run_pending(call: impl FnOnce()) {
+    #[cfg(feature = "std")]
+    {
+        if std::thread::panicking() {
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+            drop(caught);
+            return;
+        }
+    }
+    call();
+}
