@@ -1,0 +1,234 @@
+//! The first walk over the body: where the defer sites are (which top-level
+//! statement, which loop), how many exits the function has, and every misplaced
+//! `defer!`. Nothing is rewritten here.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Block, Expr, Signature, Stmt};
+
+use crate::error::{format_err, Errors};
+use crate::inner_macros;
+use crate::site;
+
+/// One `defer!` of the function, in source order.
+pub(crate) struct Site {
+    /// Index of the top-level statement of the body that contains it.
+    pub stmt: usize,
+    /// The outermost loop around it, numbered across the function.
+    pub loop_id: Option<usize>,
+    /// The `defer!` invocation, for messages.
+    pub span: Span,
+}
+
+/// What the body holds.
+pub(crate) struct Analysis {
+    pub sites: Vec<Site>,
+    /// Return paths: `return`, `?`, and the end of the body.
+    pub exits: usize,
+    pub errors: Errors,
+}
+
+/// How control can leave the body at its end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// The last statement is the tail expression that gives the return value.
+    Tail,
+    /// A unit function runs off its last statement.
+    FallsOff,
+    /// The last statement leaves by itself (`return ..;`) or the body can only
+    /// end through a diverging expression.
+    Diverges,
+}
+
+/// Where the walk is: the function's own code, or code that runs elsewhere.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Body,
+    Closure,
+    AsyncBlock,
+    ConstBlock,
+    /// Inside a `defer!`: its arguments (run now) or its deferred part (run at exit).
+    Defer { runs_now: bool },
+}
+
+struct Analyse {
+    stmt: usize,
+    place: Place,
+    current_loop: Option<usize>,
+    loops: usize,
+    sites: Vec<Site>,
+    exits: usize,
+    errors: Errors,
+}
+
+// body  ->  sites with their statement and loop, exit count, misuse errors
+pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
+    let mut walk = Analyse {
+        stmt: 0,
+        place: Place::Body,
+        current_loop: None,
+        loops: 0,
+        sites: Vec::new(),
+        exits: usize::from(end(block, sig) != End::Diverges),
+        errors: Errors::default(),
+    };
+    for (index, stmt) in block.stmts.iter().enumerate() {
+        walk.stmt = index;
+        walk.visit_stmt(stmt);
+    }
+    Analysis {
+        sites: walk.sites,
+        exits: walk.exits,
+        errors: walk.errors,
+    }
+}
+
+/// How the body ends.
+pub(crate) fn end(block: &Block, sig: &Signature) -> End {
+    match block.stmts.last() {
+        Some(stmt) if is_tail(stmt) => End::Tail,
+        Some(Stmt::Expr(Expr::Return(_), Some(_))) => End::Diverges,
+        _ if returns_unit(sig) => End::FallsOff,
+        _ => End::Diverges,
+    }
+}
+
+/// A statement with no semicolon that gives the block its value.
+pub(crate) fn is_tail(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(_, semi) => semi.is_none(),
+        Stmt::Macro(mac) => {
+            mac.semi_token.is_none() && !matches!(mac.mac.delimiter, syn::MacroDelimiter::Brace(_))
+        }
+        Stmt::Local(_) | Stmt::Item(_) => false,
+    }
+}
+
+fn returns_unit(sig: &Signature) -> bool {
+    match &sig.output {
+        syn::ReturnType::Default => true,
+        syn::ReturnType::Type(_, ty) => matches!(&**ty, syn::Type::Tuple(t) if t.elems.is_empty()),
+    }
+}
+
+impl Analyse {
+    fn within(&mut self, place: Place, f: impl FnOnce(&mut Self)) {
+        let outer = std::mem::replace(&mut self.place, place);
+        f(self);
+        self.place = outer;
+    }
+
+    fn site(&mut self, mac: &syn::Macro) {
+        if let Some(message) = self.misplaced() {
+            self.errors.push(format_err!(mac, "{}", message));
+            return;
+        }
+        let mut form = match site::parse(mac) {
+            Ok(form) => form,
+            Err(error) => return self.errors.push(error),
+        };
+        self.sites.push(Site {
+            stmt: self.stmt,
+            loop_id: self.current_loop,
+            span: mac.span(),
+        });
+        let (now, later) = form.parts_mut();
+        for expr in now {
+            self.within(Place::Defer { runs_now: true }, |walk| walk.visit_expr(expr));
+        }
+        for expr in later {
+            self.within(Place::Defer { runs_now: false }, |walk| walk.visit_expr(expr));
+        }
+    }
+
+    /// Why a `defer!` cannot stand here, if it cannot.
+    fn misplaced(&self) -> Option<&'static str> {
+        Some(match self.place {
+            Place::Body => return None,
+            Place::Closure => {
+                "`defer!` inside a closure: a closure has no deferred calls of its own, and this one would not be tied to the function's exit. Move the `defer!` out of the closure, or move the closure's work into a nested `fn` marked `#[with_defer]` (Go's func literal with its own defer)"
+            }
+            Place::AsyncBlock => {
+                "`defer!` inside an async block: the block is a separate future that may run after the function has returned. Move the `defer!` out of the block, or make the block's work an `async fn` marked `#[with_defer]`"
+            }
+            Place::ConstBlock => "`defer!` inside a const block: const evaluation cannot run deferred calls",
+            Place::Defer { .. } => {
+                "`defer!` inside another `defer!`: a deferred call cannot defer; write the two `defer!` statements one after the other"
+            }
+        })
+    }
+
+    fn exit(&mut self) {
+        if matches!(self.place, Place::Body | Place::Defer { runs_now: true }) {
+            self.exits += 1;
+        }
+    }
+
+    fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = self.current_loop;
+        if outer.is_none() && self.place == Place::Body {
+            self.current_loop = Some(self.loops);
+            self.loops += 1;
+        }
+        f(self);
+        self.current_loop = outer;
+    }
+}
+
+impl<'ast> Visit<'ast> for Analyse {
+    fn visit_item(&mut self, _: &'ast syn::Item) {
+        // A nested item is its own function: its defers are its own, under its own attribute.
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        self.within(Place::Closure, |walk| visit::visit_expr_closure(walk, closure));
+    }
+
+    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+        self.within(Place::AsyncBlock, |walk| visit::visit_expr_async(walk, block));
+    }
+
+    fn visit_expr_const(&mut self, block: &'ast syn::ExprConst) {
+        self.within(Place::ConstBlock, |walk| visit::visit_expr_const(walk, block));
+    }
+
+    fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
+        self.in_loop(|walk| visit::visit_expr_loop(walk, e));
+    }
+
+    fn visit_expr_while(&mut self, e: &'ast syn::ExprWhile) {
+        self.in_loop(|walk| visit::visit_expr_while(walk, e));
+    }
+
+    fn visit_expr_for_loop(&mut self, e: &'ast syn::ExprForLoop) {
+        self.in_loop(|walk| visit::visit_expr_for_loop(walk, e));
+    }
+
+    fn visit_expr_return(&mut self, e: &'ast syn::ExprReturn) {
+        self.exit();
+        visit::visit_expr_return(self, e);
+    }
+
+    fn visit_expr_try(&mut self, e: &'ast syn::ExprTry) {
+        self.exit();
+        visit::visit_expr_try(self, e);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if site::is_defer(mac) {
+            return self.site(mac);
+        }
+        if let Some(mut args) = inner_macros::parse(mac) {
+            for expr in args.exprs_mut() {
+                self.visit_expr(expr);
+            }
+        } else if inner_macros::holds_defer(&mac.tokens) && self.place == Place::Body {
+            self.errors.push(format_err!(
+                mac,
+                "`defer!` inside the arguments of `{}!` cannot be seen by #[with_defer]: write the `defer!` as its own statement",
+                mac.path.segments.last().map_or(String::new(), |s| s.ident.to_string())
+            ));
+        }
+    }
+}

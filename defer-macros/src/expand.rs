@@ -1,0 +1,92 @@
+//! Assembling the output: the lowered function, or on error the errors and the
+//! function with its `defer!`s removed, so the user sees only our errors.
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ItemFn, Stmt};
+
+use crate::error::format_err;
+use crate::{analyse, args, lower, plan, site};
+
+// `#[with_defer(args)] fn ..`  ->  the lowered fn, or compile errors + the fn without its defers
+pub(crate) fn with_defer(args: TokenStream, item: TokenStream) -> TokenStream {
+    match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(mut func) => match lower_fn(args, &mut func) {
+            Ok(()) => func.into_token_stream(),
+            Err(error) => fallback(error, func),
+        },
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "#[with_defer] goes on a function with a body: a free fn, a method, or a trait method with a default body",
+            );
+            let error = error.to_compile_error();
+            quote!(#error #item)
+        }
+    }
+}
+
+fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
+    let requested = args::parse(args)?;
+    if let Some(constness) = &func.sig.constness {
+        return Err(format_err!(
+            constness,
+            "#[with_defer] cannot be used on a `const fn`: deferred calls run through closures and `Drop`, which const evaluation cannot run; remove `const`, or keep the cleanup out of the const fn"
+        ));
+    }
+    let mut analysis = analyse::body(&func.block, &func.sig);
+    std::mem::take(&mut analysis.errors).into_result()?;
+    if analysis.sites.is_empty() {
+        return Ok(());
+    }
+    let plan = plan::plan(requested, &analysis)?;
+    lower::body(&mut func.block, &func.sig, &plan);
+    Ok(())
+}
+
+fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {
+    RemoveDefers.visit_block_mut(&mut func.block);
+    let error = error.to_compile_error();
+    quote!(#error #func)
+}
+
+/// Replaces every `defer!` with `()`, so that only the reported errors remain.
+struct RemoveDefers;
+
+impl VisitMut for RemoveDefers {
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        match stmt {
+            Stmt::Macro(m) if site::is_defer(&m.mac) => {
+                *stmt = Stmt::Expr(Expr::Verbatim(quote!(();)), None);
+            }
+            _ => visit_mut::visit_stmt_mut(self, stmt),
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            Expr::Macro(m) if site::is_defer(&m.mac) => *expr = Expr::Verbatim(quote!(())),
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+}
+
+/// What the lowered body passes to the user's own `defer!` path once, so that
+/// `use go_defer::defer;` counts as used and draws no `unused_imports` warning.
+pub(crate) const USED_MARKER: &str = "__go_defer_lowered";
+
+// a `defer!` that no `#[with_defer]` rewrote  ->  an error at it
+// (the marker the lowering leaves behind  ->  nothing)
+pub(crate) fn stray_defer(input: TokenStream) -> TokenStream {
+    if input.to_string() == USED_MARKER {
+        return TokenStream::new();
+    }
+    quote! {
+        ::core::compile_error!(
+            "`defer!` is only allowed in the body of a function marked `#[with_defer]`: add `#[with_defer]` to the enclosing fn (a nested fn needs its own attribute; a macro that expands to `defer!` cannot be seen by the attribute)"
+        )
+    }
+}

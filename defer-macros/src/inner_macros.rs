@@ -1,0 +1,121 @@
+//! Other macros' arguments. A rewrite of tokens cannot see a `?` or `return`
+//! inside `println!("{}", x?)`, so for the standard macros whose arguments are
+//! ordinary expressions evaluated in place, the arguments are parsed, walked
+//! like the rest of the body, and printed back. Other macros are left alone:
+//! an exit hidden in one still runs the deferred calls, through the records'
+//! `Drop`, in the same order. A `defer!` hidden in one is an error.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Token};
+
+/// Standard macros whose arguments are expressions evaluated where the macro stands.
+const EXPRESSION_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
+
+/// The parsed arguments of an expression macro.
+pub(crate) enum Args {
+    /// `a, b, c`
+    List(Punctuated<Expr, Token![,]>),
+    /// `vec![elem; n]`
+    Repeat(Box<Expr>, Token![;], Box<Expr>),
+}
+
+impl Args {
+    pub(crate) fn exprs_mut(&mut self) -> Vec<&mut Expr> {
+        match self {
+            Args::List(list) => list.iter_mut().collect(),
+            Args::Repeat(elem, _, n) => vec![&mut **elem, &mut **n],
+        }
+    }
+}
+
+impl ToTokens for Args {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Args::List(list) => list.to_tokens(tokens),
+            Args::Repeat(elem, semi, n) => {
+                elem.to_tokens(tokens);
+                semi.to_tokens(tokens);
+                n.to_tokens(tokens);
+            }
+        }
+    }
+}
+
+/// Whether the tokens hold anything the body walk must see: `?`, `return` or `defer!`.
+pub(crate) fn needs_walk(tokens: &TokenStream) -> bool {
+    let mut previous_is_defer = false;
+    for tree in tokens.clone() {
+        let found = match &tree {
+            TokenTree::Punct(p) => p.as_char() == '?' || (previous_is_defer && p.as_char() == '!'),
+            TokenTree::Ident(i) => i == "return",
+            TokenTree::Group(g) => needs_walk(&g.stream()),
+            TokenTree::Literal(_) => false,
+        };
+        if found {
+            return true;
+        }
+        previous_is_defer = matches!(&tree, TokenTree::Ident(i) if i == "defer");
+    }
+    false
+}
+
+/// Whether the tokens hold a `defer!` anywhere.
+pub(crate) fn holds_defer(tokens: &TokenStream) -> bool {
+    let mut previous_is_defer = false;
+    for tree in tokens.clone() {
+        match &tree {
+            TokenTree::Punct(p) if previous_is_defer && p.as_char() == '!' => return true,
+            TokenTree::Group(g) if holds_defer(&g.stream()) => return true,
+            _ => {}
+        }
+        previous_is_defer = matches!(&tree, TokenTree::Ident(i) if i == "defer");
+    }
+    false
+}
+
+// `println!("{}", x?)`  ->  Some(Args::List["{}", x?]) when it must be walked;
+// None for macros left alone.
+pub(crate) fn parse(mac: &syn::Macro) -> Option<Args> {
+    let name = mac.path.segments.last()?.ident.to_string();
+    if !EXPRESSION_MACROS.contains(&name.as_str()) || !needs_walk(&mac.tokens) {
+        return None;
+    }
+    parse_args.parse2(mac.tokens.clone()).ok()
+}
+
+fn parse_args(input: ParseStream) -> syn::Result<Args> {
+    let fork = input.fork();
+    if fork.parse::<Expr>().is_ok() && fork.peek(Token![;]) {
+        {
+            let elem: Expr = input.parse()?;
+            let semi: Token![;] = input.parse()?;
+            let n: Expr = input.parse()?;
+            return Ok(Args::Repeat(Box::new(elem), semi, Box::new(n)));
+        }
+    }
+    Punctuated::parse_terminated(input).map(Args::List)
+}

@@ -1,0 +1,130 @@
+//! Choosing the lowering (Go's open-coding rule) and grouping the defer sites
+//! into records declared before the top-level statement that holds them.
+
+use proc_macro2::Ident;
+
+use crate::analyse::Analysis;
+use crate::args::Requested;
+use crate::names;
+
+/// Go's limit on open-coded defers per function (`deferBits` is one byte).
+const MAX_OPEN_CODED: usize = 8;
+/// Go's limit on returns x defers for open-coding (code size at every exit).
+const MAX_RETURNS_TIMES_DEFERS: usize = 15;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strategy {
+    /// Each deferred call in its own local, run inline at every exit.
+    OpenCoded,
+    /// Records filled by `deferproc_stack`/`deferproc`, run by `deferreturn`.
+    Chain,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupKind {
+    /// Open-coded slot of one site.
+    Open,
+    /// Stack record of one site outside loops.
+    Stack,
+    /// Loop stack of every site in one outermost loop.
+    Loop,
+}
+
+/// One record declaration and the sites it serves.
+pub(crate) struct Group {
+    pub kind: GroupKind,
+    /// The top-level statement it is declared before.
+    pub stmt: usize,
+    pub ident: Ident,
+    /// Site ids, in source order.
+    pub sites: Vec<usize>,
+}
+
+impl Group {
+    /// The enum that lets several loop sites share one stack, if needed.
+    pub(crate) fn sites_enum(&self) -> Option<Ident> {
+        (self.kind == GroupKind::Loop && self.sites.len() > 1).then(|| {
+            quote::format_ident!("__GoDeferSites{}", self.ident.to_string().trim_start_matches("__defer_loop_"))
+        })
+    }
+}
+
+pub(crate) struct Plan {
+    pub strategy: Strategy,
+    /// In declaration order: by statement, then by first site.
+    pub groups: Vec<Group>,
+    /// For each site: its group and its place among the group's sites.
+    pub site_group: Vec<(usize, usize)>,
+}
+
+// analysis + #[with_defer(..)]  ->  strategy and record groups
+pub(crate) fn plan(requested: Requested, analysis: &Analysis) -> syn::Result<Plan> {
+    let strategy = choose(requested, analysis)?;
+    let mut plan = Plan {
+        strategy,
+        groups: Vec::new(),
+        site_group: Vec::new(),
+    };
+    let mut loop_groups: Vec<(usize, usize)> = Vec::new();
+    for (id, site) in analysis.sites.iter().enumerate() {
+        let existing = site
+            .loop_id
+            .and_then(|l| loop_groups.iter().find(|(id, _)| *id == l).map(|(_, g)| *g));
+        let group = match existing {
+            Some(group) => group,
+            None => {
+                let kind = match (site.loop_id, strategy) {
+                    (Some(_), _) => GroupKind::Loop,
+                    (None, Strategy::OpenCoded) => GroupKind::Open,
+                    (None, Strategy::Chain) => GroupKind::Stack,
+                };
+                if let Some(l) = site.loop_id {
+                    loop_groups.push((l, plan.groups.len()));
+                }
+                plan.groups.push(new_group(kind, site.stmt, plan.groups.len()));
+                plan.groups.len() - 1
+            }
+        };
+        plan.site_group.push((group, plan.groups[group].sites.len()));
+        plan.groups[group].sites.push(id);
+    }
+    Ok(plan)
+}
+
+fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
+    let prefix = match kind {
+        GroupKind::Open => "__defer_open",
+        GroupKind::Stack => "__defer_stack",
+        GroupKind::Loop => "__defer_loop",
+    };
+    Group {
+        kind,
+        stmt,
+        ident: names::numbered(prefix, n),
+        sites: Vec::new(),
+    }
+}
+
+// Go's rule (cmd/compile ssagen): no defer in a loop, at most 8 defers, and
+// returns x defers <= 15. A single return path duplicates no code, so it
+// qualifies whatever the count.
+fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<Strategy> {
+    let in_loop = analysis.sites.iter().find(|s| s.loop_id.is_some());
+    let defers = analysis.sites.len();
+    let exits = analysis.exits;
+    Ok(match (requested, in_loop) {
+        (Requested::OpenCoded, Some(site)) => return Err(syn::Error::new(
+            site.span,
+            "#[with_defer(open_coded)] cannot open-code this `defer!`: it is inside a loop, so it can run any number of times and needs one record per iteration, which only the chain lowering keeps. Remove `open_coded`, or move the loop body into a nested fn marked #[with_defer]",
+        )),
+        (Requested::OpenCoded, None) => Strategy::OpenCoded,
+        (Requested::Chain, _) | (Requested::Auto, Some(_)) => Strategy::Chain,
+        (Requested::Auto, None) if exits <= 1 => Strategy::OpenCoded,
+        (Requested::Auto, None)
+            if defers > MAX_OPEN_CODED || exits * defers > MAX_RETURNS_TIMES_DEFERS =>
+        {
+            Strategy::Chain
+        }
+        (Requested::Auto, None) => Strategy::OpenCoded,
+    })
+}

@@ -1,0 +1,154 @@
+//! Reading one `defer!` invocation into the form that decides what is evaluated
+//! at the defer statement and what runs at exit.
+
+use syn::parse::{ParseStream, Parser};
+use syn::token::Brace;
+use syn::{Block, Expr, ExprBlock, ExprCall, ExprClosure, ExprMethodCall, MacroDelimiter};
+
+use crate::error::{bail, format_err};
+
+/// What a `defer!` defers.
+pub(crate) enum Form {
+    /// `defer!(f(a, b))`: callee and arguments evaluated now, called at exit.
+    Call(ExprCall),
+    /// `defer!(recv.m(a, b))`: arguments evaluated now; the receiver too unless
+    /// it is a place, which is used in place at exit.
+    Method(ExprMethodCall),
+    /// `defer!(|| ..)` or `defer!(move || ..)`: the closure (an `Expr::Closure`)
+    /// is created now and called at exit.
+    Closure(Expr),
+    /// `defer! { .. }` (as an `Expr::Block`) or any other expression: run as
+    /// written at exit.
+    Deferred(Expr),
+}
+
+/// Whether a macro invocation is our `defer!` (`defer!`, `go_defer::defer!`,
+/// `::go_defer::defer!`).
+pub(crate) fn is_defer(mac: &syn::Macro) -> bool {
+    let segments = &mac.path.segments;
+    let last_is_defer = segments.last().is_some_and(|s| s.ident == "defer");
+    match segments.len() {
+        1 => last_is_defer && mac.path.leading_colon.is_none(),
+        2 => last_is_defer && segments[0].ident == "go_defer",
+        _ => false,
+    }
+}
+
+/// Collects the distinct paths by which `stmt` invokes `defer!` (outside nested items).
+pub(crate) fn defer_paths(stmt: &syn::Stmt, paths: &mut Vec<syn::Path>) {
+    struct Paths<'a>(&'a mut Vec<syn::Path>);
+    impl<'ast> syn::visit::Visit<'ast> for Paths<'_> {
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            if is_defer(mac) && !self.0.contains(&mac.path) {
+                self.0.push(mac.path.clone());
+            }
+        }
+    }
+    syn::visit::Visit::visit_stmt(&mut Paths(paths), stmt);
+}
+
+// `defer!(expr)` / `defer![expr]` / `defer! { stmts }`  ->  Form
+pub(crate) fn parse(mac: &syn::Macro) -> syn::Result<Form> {
+    if mac.tokens.is_empty() {
+        bail!(
+            mac,
+            "`defer!` needs the call to defer, e.g. `defer!(file.close())` or `defer!(|| println!(\"done\"))`"
+        );
+    }
+    if let MacroDelimiter::Brace(_) = mac.delimiter {
+        let stmts = Block::parse_within.parse2(mac.tokens.clone())?;
+        let block = Block {
+            brace_token: Brace(mac.delimiter.span().join()),
+            stmts,
+        };
+        return Ok(Form::Deferred(Expr::Block(ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block,
+        })));
+    }
+    let expr = single_expr.parse2(mac.tokens.clone()).map_err(|e| {
+        format_err!(
+            mac.tokens,
+            "`defer!` takes one expression ({e}); to defer several statements use a block: `defer! {{ a(); b(); }}`"
+        )
+    })?;
+    classify(expr)
+}
+
+fn single_expr(input: ParseStream) -> syn::Result<Expr> {
+    let expr: Expr = input.parse()?;
+    if !input.is_empty() {
+        return Err(input.error("unexpected tokens after the deferred expression"));
+    }
+    Ok(expr)
+}
+
+// Expr  ->  Form, rejecting closures that could never run as Go's deferred functions.
+fn classify(expr: Expr) -> syn::Result<Form> {
+    match expr {
+        Expr::Call(call) => Ok(Form::Call(call)),
+        Expr::MethodCall(call) => Ok(Form::Method(call)),
+        Expr::Closure(closure) => check_closure(closure).map(|c| Form::Closure(Expr::Closure(c))),
+        other => Ok(Form::Deferred(other)),
+    }
+}
+
+fn check_closure(closure: ExprClosure) -> syn::Result<ExprClosure> {
+    if closure.asyncness.is_some() {
+        bail!(
+            closure,
+            "`defer!` cannot run an async closure: its future would be created at exit and dropped unpolled; defer a synchronous call instead"
+        );
+    }
+    if !closure.inputs.is_empty() {
+        bail!(
+            closure.inputs,
+            "a deferred closure takes no parameters: it is called with none when the function exits"
+        );
+    }
+    Ok(closure)
+}
+
+/// Whether a method receiver is a place used in place at exit: a variable,
+/// `self`, a field, an index or a dereference of a place (parentheses allowed).
+pub(crate) fn is_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Path(path) => path.qself.is_none(),
+        Expr::Field(field) => is_place(&field.base),
+        Expr::Index(index) => is_place(&index.expr),
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Deref(_)),
+        Expr::Paren(paren) => is_place(&paren.expr),
+        _ => false,
+    }
+}
+
+impl Form {
+    /// Parts evaluated at the defer statement (they may `return` or use `?`
+    /// on behalf of the function), then parts that run at exit (inside the
+    /// deferred closure), in source order.
+    pub(crate) fn parts_mut(&mut self) -> (Vec<&mut Expr>, Vec<&mut Expr>) {
+        match self {
+            Form::Call(call) => {
+                let mut now = vec![&mut *call.func];
+                now.extend(call.args.iter_mut());
+                (now, Vec::new())
+            }
+            Form::Method(call) => {
+                let place = is_place(&call.receiver);
+                let mut now = Vec::new();
+                let mut later = Vec::new();
+                if place {
+                    later.push(&mut *call.receiver);
+                } else {
+                    now.push(&mut *call.receiver);
+                }
+                now.extend(call.args.iter_mut());
+                (now, later)
+            }
+            Form::Closure(closure) => (vec![closure], Vec::new()),
+            Form::Deferred(expr) => (Vec::new(), vec![expr]),
+        }
+    }
+}
