@@ -36,6 +36,9 @@ pub(crate) enum End {
     Tail,
     /// A unit function runs off its last statement.
     FallsOff,
+    /// A unit function ends with an expression: a statement like any other,
+    /// then the function runs off its end.
+    UnitTail,
     /// The last statement leaves by itself (`return ..;`) or the body can only
     /// end through a diverging expression.
     Diverges,
@@ -87,6 +90,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
 /// How the body ends.
 pub(crate) fn end(block: &Block, sig: &Signature) -> End {
     match block.stmts.last() {
+        Some(stmt) if is_tail(stmt) && returns_unit(sig) => End::UnitTail,
         Some(stmt) if is_tail(stmt) => End::Tail,
         Some(Stmt::Expr(Expr::Return(_), Some(_))) => End::Diverges,
         _ if returns_unit(sig) => End::FallsOff,

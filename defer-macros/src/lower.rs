@@ -45,11 +45,13 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
         lower.visit_stmt_mut(&mut stmt);
         if index == last && end == End::Tail {
             stmt = lower.tail(stmt);
+        } else if index == last && end == End::UnitTail {
+            add_semicolon(&mut stmt);
         }
         out.push(stmt);
     }
     lower.in_scope = plan.groups.len();
-    if end == End::FallsOff {
+    if matches!(end, End::FallsOff | End::UnitTail) {
         out.push(verbatim_stmt(lower.run_records()));
     }
     block.stmts = out;
@@ -99,6 +101,15 @@ fn sites_enum(group: &Group) -> Option<Stmt> {
     }))
 }
 
+// unit tail `e`  ->  `e;`, so the exit sequence can follow it
+fn add_semicolon(stmt: &mut Stmt) {
+    match stmt {
+        Stmt::Expr(_, semi) => *semi = Some(Default::default()),
+        Stmt::Macro(mac) => mac.semi_token = Some(Default::default()),
+        Stmt::Local(_) | Stmt::Item(_) => {}
+    }
+}
+
 fn verbatim_stmt(tokens: TokenStream) -> Stmt {
     Stmt::Expr(Expr::Verbatim(tokens), None)
 }
@@ -117,7 +128,8 @@ impl Lower<'_> {
         }
         match self.plan.strategy {
             Strategy::OpenCoded => quote! {
-                #( #[allow(unreachable_code)] #idents.run(); )*
+                #[allow(unreachable_code)]
+                { #( #idents.run(); )* }
             },
             Strategy::Chain => {
                 let private = names::private();
@@ -138,6 +150,7 @@ impl Lower<'_> {
         quote!({ let #ret = #value; #runs #ret })
     }
 
+    // tail `e`  ->  `{ let __ret = e; <run records>; __ret }`
     fn tail(&self, stmt: Stmt) -> Stmt {
         let value = match stmt {
             Stmt::Expr(expr, None) => expr.into_token_stream(),
@@ -173,8 +186,9 @@ impl Lower<'_> {
         }
     }
 
-    // `defer!(..)`  ->  `{ <evaluate now>; <store the deferred call in its record> }`
-    fn lower_site(&mut self, mac: &syn::Macro) -> TokenStream {
+    // `defer!(..)`  ->  `<evaluate now>; <store the deferred call in its record>;`
+    // (in a block where something is evaluated now, or where an expression is needed)
+    fn lower_site(&mut self, mac: &syn::Macro, needs_block: bool) -> TokenStream {
         let id = self.next_site;
         self.next_site += 1;
         let mut form = match site::parse(mac) {
@@ -186,7 +200,11 @@ impl Lower<'_> {
         }
         let (prepare, call) = deferred_call(&form, mac.path.span());
         let store = self.store(id, call);
-        quote!({ #prepare #store })
+        if prepare.is_empty() && !needs_block {
+            store
+        } else {
+            quote!({ #prepare #store })
+        }
     }
 
     // deferred closure  ->  the statement that records it for site `id`
@@ -299,7 +317,7 @@ impl VisitMut for Lower<'_> {
         if let Stmt::Macro(m) = stmt {
             if site::is_defer(&m.mac) {
                 let attrs = &m.attrs;
-                let lowered = self.lower_site(&m.mac);
+                let lowered = self.lower_site(&m.mac, false);
                 *stmt = verbatim_stmt(quote!(#(#attrs)* #lowered));
                 return;
             }
@@ -309,7 +327,7 @@ impl VisitMut for Lower<'_> {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let lowered = match expr {
-            Expr::Macro(m) if site::is_defer(&m.mac) => self.lower_site(&m.mac),
+            Expr::Macro(m) if site::is_defer(&m.mac) => self.lower_site(&m.mac, true),
             Expr::Return(ret) if self.in_scope > 0 => self.lower_return(ret),
             Expr::Try(e) if self.in_scope > 0 => self.lower_try(e),
             _ => return visit_mut::visit_expr_mut(self, expr),

@@ -1,0 +1,108 @@
+#![feature(prelude_import)]
+//! The two lowerings side by side; `docs/lowering.md` walks through their
+//! `cargo expand` output (kept in `docs/lowering.expanded.rs`, checked by CI).
+//!
+//! Run it: `cargo run --example lowering`.
+extern crate std;
+#[prelude_import]
+use std::prelude::rust_2021::*;
+use go_defer::{defer, with_defer};
+fn release(what: &str) {
+    {
+        ::std::io::_print(format_args!("  release {0}\n", what));
+    };
+}
+/// Two defer sites and two exits: 2 x 2 <= 15 and no loop, so Go's rule
+/// open-codes them.
+fn open_coded(fail: bool) -> Result<u32, String> {
+    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    {
+        let __args = ::go_defer::__private::Args((release, "lock"));
+        __defer_open_0
+            .arm(move || {
+                let (__callee, __arg_0) = __args.into_inner();
+                __callee(__arg_0);
+            });
+    }
+    if fail {
+        return {
+            let __ret = Err("failed".to_string());
+            #[allow(unreachable_code)]
+            {
+                __defer_open_0.run();
+            }
+            __ret
+        };
+    }
+    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    __defer_open_1
+        .arm(|| {
+            {
+                ::std::io::_print(format_args!("  log: done\n"));
+            };
+        });
+    {
+        let __ret = Ok(7);
+        #[allow(unreachable_code)]
+        {
+            __defer_open_1.run();
+            __defer_open_0.run();
+        }
+        __ret
+    }
+}
+/// A defer inside a loop needs a record per iteration: the chain.
+fn chain(parts: &[&str]) -> usize {
+    let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
+    {
+        let __args = ::go_defer::__private::Args((release, "buffer"));
+        ::go_defer::__private::deferproc_stack(
+            &mut __defer_stack_0,
+            move || {
+                let (__callee, __arg_0) = __args.into_inner();
+                __callee(__arg_0);
+            },
+        );
+    }
+    let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
+    for part in parts {
+        {
+            let __args = ::go_defer::__private::Args((release, part));
+            ::go_defer::__private::deferproc(
+                &mut __defer_loop_1,
+                move || {
+                    let (__callee, __arg_0) = __args.into_inner();
+                    __callee(__arg_0);
+                },
+            );
+        }
+    }
+    {
+        let __ret = parts.len();
+        #[allow(unreachable_code)]
+        ::go_defer::__private::deferreturn(
+            &mut [&mut __defer_loop_1, &mut __defer_stack_0],
+        );
+        __ret
+    }
+}
+fn main() {
+    {
+        ::std::io::_print(format_args!("open_coded(false):\n"));
+    };
+    {
+        ::std::io::_print(format_args!("  -> {0:?}\n", open_coded(false)));
+    };
+    {
+        ::std::io::_print(format_args!("open_coded(true):\n"));
+    };
+    {
+        ::std::io::_print(format_args!("  -> {0:?}\n", open_coded(true)));
+    };
+    {
+        ::std::io::_print(format_args!("chain([a, b]):\n"));
+    };
+    {
+        ::std::io::_print(format_args!("  -> {0}\n", chain(&["a", "b"])));
+    };
+}

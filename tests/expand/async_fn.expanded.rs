@@ -1,0 +1,20 @@
+use go_defer::{defer, with_defer};
+async fn step(n: u32) -> u32 {
+    n + 1
+}
+async fn run(n: u32) -> u32 {
+    defer!(__go_defer_lowered);
+    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    __defer_open_0.arm(|| {
+        println!("run {n} finished");
+    });
+    let m = step(n).await;
+    {
+        let __ret = m * 2;
+        #[allow(unreachable_code)]
+        {
+            __defer_open_0.run();
+        }
+        __ret
+    }
+}

@@ -1,0 +1,54 @@
+use go_defer::{defer, with_defer};
+fn remove(part: &str) {
+    println!("removed {part}");
+}
+fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
+    defer!(__go_defer_lowered);
+    let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
+    ::go_defer::__private::deferproc_stack(&mut __defer_stack_0, || {
+        println!("copy done");
+    });
+    let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
+    for (i, part) in parts.iter().enumerate() {
+        {
+            let __args = ::go_defer::__private::Args((remove, part));
+            ::go_defer::__private::deferproc(&mut __defer_loop_1, move || {
+                let (__callee, __arg_0) = __args.into_inner();
+                __callee(__arg_0);
+            });
+        }
+        if i == limit {
+            return {
+                let __ret = Err(format!("stopped at {part}"));
+                #[allow(unreachable_code)]
+                ::go_defer::__private::deferreturn(&mut [
+                    &mut __defer_loop_1,
+                    &mut __defer_stack_0,
+                ]);
+                __ret
+            };
+        }
+    }
+    let n: usize = match ::go_defer::__private::Branch::branch(
+        parts.len().to_string().parse().map_err(|_| "bad count"),
+    ) {
+        ::core::ops::ControlFlow::Continue(__val) => __val,
+        ::core::ops::ControlFlow::Break(__residual) => {
+            return {
+                let __ret = ::go_defer::__private::FromResidual::from_residual(__residual);
+                #[allow(unreachable_code)]
+                ::go_defer::__private::deferreturn(&mut [
+                    &mut __defer_loop_1,
+                    &mut __defer_stack_0,
+                ]);
+                __ret
+            }
+        }
+    };
+    {
+        let __ret = Ok(n);
+        #[allow(unreachable_code)]
+        ::go_defer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
+        __ret
+    }
+}

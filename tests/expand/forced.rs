@@ -1,0 +1,22 @@
+// The same function under each lowering forced by the attribute.
+use go_defer::{defer, with_defer};
+
+#[with_defer(open_coded)]
+fn open(early: bool) -> u32 {
+    defer!(println!("first"));
+    if early {
+        return 1;
+    }
+    defer!(println!("second"));
+    2
+}
+
+#[with_defer(chain)]
+fn chain(early: bool) -> u32 {
+    defer!(println!("first"));
+    if early {
+        return 1;
+    }
+    defer!(println!("second"));
+    2
+}

@@ -1,0 +1,74 @@
+use go_defer::{defer, with_defer};
+use std::cell::Cell;
+struct Conn {
+    open: Cell<bool>,
+}
+impl Conn {
+    fn close(&self, why: &str) {
+        self.open.set(false);
+        println!("close: {why}");
+    }
+}
+fn trace(name: &str) -> impl FnOnce() + '_ {
+    println!("enter {name}");
+    move || println!("leave {name}")
+}
+fn make_conn() -> Conn {
+    Conn {
+        open: Cell::new(true),
+    }
+}
+fn forms(conn: &Conn, n: u32) {
+    defer!(__go_defer_lowered);
+    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    {
+        let __args = ::go_defer::__private::Args((trace("forms"),));
+        __defer_open_0.arm(move || {
+            let (__callee,) = __args.into_inner();
+            __callee();
+        });
+    }
+    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    {
+        let __args = ::go_defer::__private::Args(("place receiver, used at exit",));
+        __defer_open_1.arm(|| {
+            let (__arg_0,) = __args.into_inner();
+            conn.close(__arg_0);
+        });
+    }
+    let mut __defer_open_2 = ::go_defer::__private::Slot::new();
+    {
+        let __args = ::go_defer::__private::Args((make_conn(), "other receiver, made now"));
+        __defer_open_2.arm(move || {
+            #[allow(unused_mut)]
+            let (mut __receiver, __arg_0) = __args.into_inner();
+            __receiver.close(__arg_0);
+        });
+    }
+    let mut __defer_open_3 = ::go_defer::__private::Slot::new();
+    __defer_open_3.arm(|| {
+        println!("n was {}", n);
+    });
+    let mut __defer_open_4 = ::go_defer::__private::Slot::new();
+    {
+        let __deferred = move || println!("closure saw {n}");
+        __defer_open_4.arm(move || {
+            __deferred();
+        });
+    }
+    let mut __defer_open_5 = ::go_defer::__private::Slot::new();
+    __defer_open_5.arm(|| {
+        {
+            println!("block");
+        };
+    });
+    #[allow(unreachable_code)]
+    {
+        __defer_open_5.run();
+        __defer_open_4.run();
+        __defer_open_3.run();
+        __defer_open_2.run();
+        __defer_open_1.run();
+        __defer_open_0.run();
+    }
+}

@@ -1,0 +1,49 @@
+use go_defer::{defer, with_defer};
+fn show(tag: &str, i: u32) {
+    println!("{tag}{i}");
+}
+fn interleave(n: u32) {
+    #[allow(non_camel_case_types, clippy::enum_variant_names)]
+    enum __GoDeferSites0<__S0, __S1> {
+        At0(__S0),
+        At1(__S1),
+    }
+    impl<__S0: ::core::ops::FnOnce(), __S1: ::core::ops::FnOnce()> ::go_defer::__private::Call
+        for __GoDeferSites0<__S0, __S1>
+    {
+        #[inline]
+        fn call(self) {
+            match self {
+                Self::At0(__f) => __f(),
+                Self::At1(__f) => __f(),
+            }
+        }
+    }
+    defer!(__go_defer_lowered);
+    let mut __defer_loop_0 = ::go_defer::__private::DeferStack::new();
+    for i in 0..n {
+        {
+            let __args = ::go_defer::__private::Args((show, "a", i));
+            ::go_defer::__private::deferproc(
+                &mut __defer_loop_0,
+                __GoDeferSites0::At0(move || {
+                    let (__callee, __arg_0, __arg_1) = __args.into_inner();
+                    __callee(__arg_0, __arg_1);
+                }),
+            );
+        }
+        if i % 2 == 0 {
+            {
+                let __deferred = move || show("b", i);
+                ::go_defer::__private::deferproc(
+                    &mut __defer_loop_0,
+                    __GoDeferSites0::At1(move || {
+                        __deferred();
+                    }),
+                );
+            }
+        }
+    }
+    #[allow(unreachable_code)]
+    ::go_defer::__private::deferreturn(&mut [&mut __defer_loop_0]);
+}

@@ -1,0 +1,44 @@
+use go_defer::{defer, with_defer};
+use std::fs::File;
+use std::io::{self, Read};
+fn read_config(path: &str, verbose: bool) -> io::Result<String> {
+    defer!(__go_defer_lowered);
+    let mut file = File::open(path)?;
+    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    __defer_open_0.arm(|| {
+        println!("closed {path}");
+    });
+    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    if verbose {
+        {
+            let __deferred = || eprintln!("read {path}");
+            __defer_open_1.arm(move || {
+                __deferred();
+            });
+        }
+    }
+    let mut text = String::new();
+    match ::go_defer::__private::Branch::branch(file.read_to_string(&mut text)) {
+        ::core::ops::ControlFlow::Continue(__val) => __val,
+        ::core::ops::ControlFlow::Break(__residual) => {
+            return {
+                let __ret = ::go_defer::__private::FromResidual::from_residual(__residual);
+                #[allow(unreachable_code)]
+                {
+                    __defer_open_1.run();
+                    __defer_open_0.run();
+                }
+                __ret
+            }
+        }
+    };
+    {
+        let __ret = Ok(text);
+        #[allow(unreachable_code)]
+        {
+            __defer_open_1.run();
+            __defer_open_0.run();
+        }
+        __ret
+    }
+}
