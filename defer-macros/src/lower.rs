@@ -238,8 +238,8 @@ fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
     let args = names::local("__args");
     match form {
         Form::Call(call) => {
-            let callee = names::local("__callee");
-            let params = arg_names(call.args.len());
+            let callee = names::user_local("__callee", call.span());
+            let params = arg_names(call.args.len(), |name| names::user_local(name, call.span()));
             let values = std::iter::once(&*call.func).chain(call.args.iter());
             let invoke = quote_spanned!(call.span()=> #callee(#(#params),*););
             (
@@ -249,7 +249,7 @@ fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
         }
         Form::Method(call) => method_call(call, span),
         Form::Closure(closure) => {
-            let f = names::local("__deferred");
+            let f = names::user_local("__deferred", closure.span());
             let invoke = quote_spanned!(closure.span()=> #f(););
             (
                 quote!(let #f = #closure;),
@@ -265,12 +265,18 @@ fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
 fn method_call(call: &syn::ExprMethodCall, site: Span) -> (TokenStream, TokenStream) {
     let private = names::private();
     let args = names::local("__args");
-    let params = arg_names(call.args.len());
+    let span = call.span();
+    let place = site::is_place(&call.receiver);
+    // A place receiver is user code inside the closure: keep the parameters
+    // hygienic so they cannot shadow a variable it names.
+    let params = arg_names(call.args.len(), |name| match place {
+        true => names::local_at(name, span),
+        false => names::user_local(name, span),
+    });
     let values = call.args.iter();
     let method = &call.method;
     let turbofish = &call.turbofish;
-    let span = call.span();
-    if site::is_place(&call.receiver) {
+    if place {
         let receiver = &call.receiver;
         let invoke = quote_spanned!(span=> #receiver.#method #turbofish(#(#params),*););
         (
@@ -279,7 +285,7 @@ fn method_call(call: &syn::ExprMethodCall, site: Span) -> (TokenStream, TokenStr
         )
     } else {
         let receiver = &call.receiver;
-        let saved = names::local("__receiver");
+        let saved = names::user_local("__receiver", span);
         let invoke = quote_spanned!(span=> #saved.#method #turbofish(#(#params),*););
         (
             quote!(let #args = #private::Args((#receiver, #(#values,)*));),
@@ -294,8 +300,8 @@ fn method_call(call: &syn::ExprMethodCall, site: Span) -> (TokenStream, TokenStr
     }
 }
 
-fn arg_names(n: usize) -> Vec<syn::Ident> {
-    (0..n).map(|i| names::numbered("__arg", i)).collect()
+fn arg_names(n: usize, ident: impl Fn(&str) -> syn::Ident) -> Vec<syn::Ident> {
+    (0..n).map(|i| ident(&format!("__arg_{i}"))).collect()
 }
 
 impl VisitMut for Lower<'_> {
