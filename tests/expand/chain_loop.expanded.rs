@@ -2,7 +2,7 @@ use go_defer::{defer, with_defer};
 fn remove(part: &str) {
     println!("removed {part}");
 }
-fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
+pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
     defer!(__go_defer_lowered);
     let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
     ::go_defer::__private::deferproc_stack(&mut __defer_stack_0, || {

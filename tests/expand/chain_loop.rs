@@ -6,7 +6,7 @@ fn remove(part: &str) {
 }
 
 #[with_defer]
-fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
+pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
     defer!(println!("copy done"));
     for (i, part) in parts.iter().enumerate() {
         defer!(remove(part));

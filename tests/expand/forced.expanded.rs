@@ -1,5 +1,5 @@
 use go_defer::{defer, with_defer};
-fn open(early: bool) -> u32 {
+pub fn open(early: bool) -> u32 {
     defer!(__go_defer_lowered);
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     __defer_open_0.arm(|| {
@@ -29,7 +29,7 @@ fn open(early: bool) -> u32 {
         __ret
     }
 }
-fn chain(early: bool) -> u32 {
+pub fn chain(early: bool) -> u32 {
     defer!(__go_defer_lowered);
     let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
     ::go_defer::__private::deferproc_stack(&mut __defer_stack_0, || {

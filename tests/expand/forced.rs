@@ -2,7 +2,7 @@
 use go_defer::{defer, with_defer};
 
 #[with_defer(open_coded)]
-fn open(early: bool) -> u32 {
+pub fn open(early: bool) -> u32 {
     defer!(println!("first"));
     if early {
         return 1;
@@ -12,7 +12,7 @@ fn open(early: bool) -> u32 {
 }
 
 #[with_defer(chain)]
-fn chain(early: bool) -> u32 {
+pub fn chain(early: bool) -> u32 {
     defer!(println!("first"));
     if early {
         return 1;

@@ -1,7 +1,7 @@
 use go_defer::{defer, with_defer};
 use std::cell::Cell;
-struct Conn {
-    open: Cell<bool>,
+pub struct Conn {
+    pub open: Cell<bool>,
 }
 impl Conn {
     fn close(&self, why: &str) {
@@ -13,12 +13,12 @@ fn trace(name: &str) -> impl FnOnce() + '_ {
     println!("enter {name}");
     move || println!("leave {name}")
 }
-fn make_conn() -> Conn {
+pub fn make_conn() -> Conn {
     Conn {
         open: Cell::new(true),
     }
 }
-fn forms(conn: &Conn, n: u32) {
+pub fn forms(conn: &Conn, n: u32) {
     defer!(__go_defer_lowered);
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     {

@@ -2,8 +2,8 @@
 use go_defer::{defer, with_defer};
 use std::cell::Cell;
 
-struct Conn {
-    open: Cell<bool>,
+pub struct Conn {
+    pub open: Cell<bool>,
 }
 
 impl Conn {
@@ -18,12 +18,12 @@ fn trace(name: &str) -> impl FnOnce() + '_ {
     move || println!("leave {name}")
 }
 
-fn make_conn() -> Conn {
+pub fn make_conn() -> Conn {
     Conn { open: Cell::new(true) }
 }
 
 #[with_defer]
-fn forms(conn: &Conn, n: u32) {
+pub fn forms(conn: &Conn, n: u32) {
     defer!(trace("forms")());
     defer!(conn.close("place receiver, used at exit"));
     defer!(make_conn().close("other receiver, made now"));

@@ -2,7 +2,7 @@ use go_defer::{defer, with_defer};
 fn show(tag: &str, i: u32) {
     println!("{tag}{i}");
 }
-fn interleave(n: u32) {
+pub fn interleave(n: u32) {
     #[allow(non_camel_case_types, clippy::enum_variant_names)]
     enum __GoDeferSites0<__S0, __S1> {
         At0(__S0),

@@ -6,7 +6,7 @@ fn show(tag: &str, i: u32) {
 }
 
 #[with_defer(chain)]
-fn interleave(n: u32) {
+pub fn interleave(n: u32) {
     for i in 0..n {
         defer!(show("a", i));
         if i % 2 == 0 {

@@ -1,7 +1,7 @@
 use go_defer::{defer, with_defer};
 use std::fs::File;
 use std::io::{self, Read};
-fn read_config(path: &str, verbose: bool) -> io::Result<String> {
+pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
     defer!(__go_defer_lowered);
     let mut file = File::open(path)?;
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();

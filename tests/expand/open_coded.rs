@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, Read};
 
 #[with_defer]
-fn read_config(path: &str, verbose: bool) -> io::Result<String> {
+pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
     let mut file = File::open(path)?;
     defer!(println!("closed {path}"));
     if verbose {
