@@ -219,9 +219,28 @@ impl<'ast> Visit<'ast> for Analyse {
         visit::visit_expr_try(self, e);
     }
 
+    fn visit_stmt_macro(&mut self, stmt: &'ast syn::StmtMacro) {
+        match site::is_defer(&stmt.mac) {
+            true => self.site(&stmt.mac),
+            false => visit::visit_stmt_macro(self, stmt),
+        }
+    }
+
+    fn visit_expr_macro(&mut self, expr: &'ast syn::ExprMacro) {
+        match site::is_defer(&expr.mac) {
+            true => self.site(&expr.mac),
+            false => visit::visit_expr_macro(self, expr),
+        }
+    }
+
+    // Reached for macros in statement and expression position that are not
+    // `defer!`, and for every macro in other positions (patterns, types).
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         if site::is_defer(mac) {
-            return self.site(mac);
+            return self.errors.push(format_err!(
+                mac,
+                "`defer!` is a statement: it cannot stand in a pattern or a type"
+            ));
         }
         if let Some(mut args) = inner_macros::parse(mac) {
             for expr in args.exprs_mut() {

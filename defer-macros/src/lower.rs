@@ -209,7 +209,11 @@ impl Lower<'_> {
 
     // deferred closure  ->  the statement that records it for site `id`
     fn store(&self, id: usize, call: TokenStream) -> TokenStream {
-        let (group_index, variant) = self.plan.site_group[id];
+        let Some(&(group_index, variant)) = self.plan.site_group.get(id) else {
+            return quote!(::core::compile_error!(
+                "internal error in #[with_defer]: the lowering met a `defer!` the analysis did not; please report it"
+            ););
+        };
         let group = &self.plan.groups[group_index];
         let ident = &group.ident;
         let private = names::private();
