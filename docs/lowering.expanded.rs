@@ -20,7 +20,8 @@ fn open_coded(fail: bool) -> Result<u32, String> {
         let __args = ::go_defer::__private::Args((release, "lock"));
         __defer_open_0
             .arm(move || {
-                let (__callee, __arg_0) = __args.into_inner();
+                #[allow(unused_mut)]
+                let (mut __callee, __arg_0) = __args.into_inner();
                 __callee(__arg_0);
             });
     }
@@ -59,7 +60,8 @@ fn chain(parts: &[&str]) -> usize {
         ::go_defer::__private::deferproc_stack(
             &mut __defer_stack_0,
             move || {
-                let (__callee, __arg_0) = __args.into_inner();
+                #[allow(unused_mut)]
+                let (mut __callee, __arg_0) = __args.into_inner();
                 __callee(__arg_0);
             },
         );
@@ -71,7 +73,8 @@ fn chain(parts: &[&str]) -> usize {
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_1,
                 move || {
-                    let (__callee, __arg_0) = __args.into_inner();
+                    #[allow(unused_mut)]
+                    let (mut __callee, __arg_0) = __args.into_inner();
                     __callee(__arg_0);
                 },
             );

@@ -2,8 +2,8 @@
 //! statement, which loop), how many exits the function has, and every misplaced
 //! `defer!`. Nothing is rewritten here.
 
-use proc_macro2::Span;
-use syn::spanned::Spanned;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, Signature, Stmt};
 
@@ -18,7 +18,7 @@ pub(crate) struct Site {
     /// The outermost loop around it, numbered across the function.
     pub loop_id: Option<usize>,
     /// The `defer!` invocation, for messages.
-    pub span: Span,
+    pub tokens: TokenStream,
 }
 
 /// What the body holds.
@@ -60,6 +60,8 @@ struct Analyse {
     place: Place,
     current_loop: Option<usize>,
     loops: usize,
+    /// The macro whose arguments are being walked, if any.
+    macro_args: Option<String>,
     sites: Vec<Site>,
     exits: usize,
     errors: Errors,
@@ -72,6 +74,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         place: Place::Body,
         current_loop: None,
         loops: 0,
+        macro_args: None,
         sites: Vec::new(),
         exits: usize::from(end(block, sig) != End::Diverges),
         errors: Errors::default(),
@@ -128,6 +131,13 @@ impl Analyse {
             self.errors.push(format_err!(mac, "{}", message));
             return;
         }
+        if let Some(name) = &self.macro_args {
+            self.errors.push(format_err!(
+                mac,
+                "`defer!` is a statement, not a value to pass to `{name}!`: write it on its own line"
+            ));
+            return;
+        }
         let mut form = match site::parse(mac) {
             Ok(form) => form,
             Err(error) => return self.errors.push(error),
@@ -135,7 +145,7 @@ impl Analyse {
         self.sites.push(Site {
             stmt: self.stmt,
             loop_id: self.current_loop,
-            span: mac.span(),
+            tokens: mac.to_token_stream(),
         });
         let (now, later) = form.parts_mut();
         for expr in now {
@@ -215,6 +225,12 @@ impl<'ast> Visit<'ast> for Analyse {
     }
 
     fn visit_expr_try(&mut self, e: &'ast syn::ExprTry) {
+        if self.place == (Place::Defer { runs_now: false }) {
+            self.errors.push(format_err!(
+                e,
+                "`?` in deferred code: it runs at exit, when the function's result is already decided, so it cannot return an error; handle the error inside the deferred code (`if let Err(e) = ..`)"
+            ));
+        }
         self.exit();
         visit::visit_expr_try(self, e);
     }
@@ -242,15 +258,17 @@ impl<'ast> Visit<'ast> for Analyse {
                 "`defer!` is a statement: it cannot stand in a pattern or a type"
             ));
         }
+        let name = mac.path.segments.last().map_or(String::new(), |s| s.ident.to_string());
         if let Some(mut args) = inner_macros::parse(mac) {
+            let outer = self.macro_args.replace(name);
             for expr in args.exprs_mut() {
                 self.visit_expr(expr);
             }
-        } else if inner_macros::holds_defer(&mac.tokens) && self.place == Place::Body {
+            self.macro_args = outer;
+        } else if let Some(inner) = inner_macros::find_defer(&mac.tokens) {
             self.errors.push(format_err!(
-                mac,
-                "`defer!` inside the arguments of `{}!` cannot be seen by #[with_defer]: write the `defer!` as its own statement",
-                mac.path.segments.last().map_or(String::new(), |s| s.ident.to_string())
+                inner,
+                "`defer!` inside the arguments of `{name}!` cannot be seen by #[with_defer]: write the `defer!` as its own statement"
             ));
         }
     }

@@ -6,7 +6,7 @@ use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
 
-use crate::error::bail;
+use crate::error::{bail, format_err};
 
 /// Which lowering the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,14 @@ pub(crate) enum Requested {
 
 // `open_coded` | `chain` | nothing  ->  Requested
 pub(crate) fn parse(args: TokenStream) -> syn::Result<Requested> {
-    let idents = Punctuated::<Ident, Token![,]>::parse_terminated.parse2(args)?;
+    let idents = Punctuated::<Ident, Token![,]>::parse_terminated
+        .parse2(args.clone())
+        .map_err(|_| {
+            format_err!(
+                args,
+                "#[with_defer] takes `open_coded`, `chain`, or no argument (Go's rule chooses)"
+            )
+        })?;
     let mut requested = Requested::Auto;
     for ident in &idents {
         let this = match ident.to_string().as_str() {

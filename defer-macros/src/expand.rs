@@ -46,20 +46,28 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
 }
 
 fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {
+    // Keep the user's `defer` import used, so that only our errors show.
+    let markers = lower::used_marker(&func.block.stmts);
     RemoveDefers.visit_block_mut(&mut func.block);
+    func.block.stmts.splice(0..0, markers);
     let error = error.to_compile_error();
     quote!(#error #func)
 }
 
-/// Replaces every `defer!` with `()`, so that only the reported errors remain.
+/// Replaces every `defer!`, and every other macro call that holds one, with
+/// `()`, so that only the reported errors remain.
 struct RemoveDefers;
+
+fn holds_defer(mac: &syn::Macro) -> bool {
+    site::is_defer(mac) || crate::inner_macros::find_defer(&mac.tokens).is_some()
+}
 
 impl VisitMut for RemoveDefers {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         match stmt {
-            Stmt::Macro(m) if site::is_defer(&m.mac) => {
+            Stmt::Macro(m) if holds_defer(&m.mac) => {
                 *stmt = Stmt::Expr(Expr::Verbatim(quote!(();)), None);
             }
             _ => visit_mut::visit_stmt_mut(self, stmt),
@@ -68,7 +76,7 @@ impl VisitMut for RemoveDefers {
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
-            Expr::Macro(m) if site::is_defer(&m.mac) => *expr = Expr::Verbatim(quote!(())),
+            Expr::Macro(m) if holds_defer(&m.mac) => *expr = Expr::Verbatim(quote!(())),
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }

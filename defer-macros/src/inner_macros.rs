@@ -83,18 +83,22 @@ pub(crate) fn needs_walk(tokens: &TokenStream) -> bool {
     false
 }
 
-/// Whether the tokens hold a `defer!` anywhere.
-pub(crate) fn holds_defer(tokens: &TokenStream) -> bool {
-    let mut previous_is_defer = false;
-    for tree in tokens.clone() {
-        match &tree {
-            TokenTree::Punct(p) if previous_is_defer && p.as_char() == '!' => return true,
-            TokenTree::Group(g) if holds_defer(&g.stream()) => return true,
-            _ => {}
+/// The first `defer!(..)` anywhere in the tokens, as tokens to point an error at.
+pub(crate) fn find_defer(tokens: &TokenStream) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        if let TokenTree::Group(g) = tree {
+            if let Some(found) = find_defer(&g.stream()) {
+                return Some(found);
+            }
         }
-        previous_is_defer = matches!(&tree, TokenTree::Ident(i) if i == "defer");
+        let is_defer = matches!(tree, TokenTree::Ident(id) if id == "defer");
+        let bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        if is_defer && bang {
+            return Some(trees[i..trees.len().min(i + 3)].iter().cloned().collect());
+        }
     }
-    false
+    None
 }
 
 // `println!("{}", x?)`  ->  Some(Args::List["{}", x?]) when it must be walked;

@@ -30,6 +30,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
     let end = analyse::end(block, sig);
     let stmts = std::mem::take(&mut block.stmts);
     let last = stmts.len().saturating_sub(1);
+    let close = block.brace_token.span.close();
     let mut lower = Lower {
         plan,
         next_site: 0,
@@ -44,7 +45,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
         lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
         lower.visit_stmt_mut(&mut stmt);
         if index == last && end == End::Tail {
-            stmt = lower.tail(stmt);
+            stmt = lower.tail(stmt, close);
         } else if index == last && end == End::UnitTail {
             add_semicolon(&mut stmt);
         }
@@ -52,14 +53,14 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
     }
     lower.in_scope = plan.groups.len();
     if matches!(end, End::FallsOff | End::UnitTail) {
-        out.push(verbatim_stmt(lower.run_records()));
+        out.push(verbatim_stmt(lower.run_records(close)));
     }
     block.stmts = out;
 }
 
 // the `defer!` paths the body used  ->  `defer!(__go_defer_lowered);` once per path,
 // which expands to nothing but keeps the user's import of `defer` used
-fn used_marker(stmts: &[Stmt]) -> Vec<Stmt> {
+pub(crate) fn used_marker(stmts: &[Stmt]) -> Vec<Stmt> {
     let mut paths = Vec::new();
     for stmt in stmts {
         site::defer_paths(stmt, &mut paths);
@@ -121,19 +122,19 @@ impl Lower<'_> {
 
     // the records in scope  ->  open-coded: `__defer_open_1.run(); __defer_open_0.run();`
     //                           chain: `deferreturn(&mut [&mut __defer_stack_1, &mut __defer_loop_0]);`
-    fn run_records(&self) -> TokenStream {
-        let idents: Vec<_> = self.in_scope().map(|g| &g.ident).collect();
+    fn run_records(&self, at: Span) -> TokenStream {
+        let idents: Vec<_> = self.in_scope().map(|g| located_at(&g.ident, at)).collect();
         if idents.is_empty() {
             return TokenStream::new();
         }
         match self.plan.strategy {
-            Strategy::OpenCoded => quote! {
+            Strategy::OpenCoded => quote_spanned! {at=>
                 #[allow(unreachable_code)]
                 { #( #idents.run(); )* }
             },
             Strategy::Chain => {
                 let private = names::private();
-                quote! {
+                quote_spanned! {at=>
                     #[allow(unreachable_code)]
                     #private::deferreturn(&mut [#(&mut #idents),*]);
                 }
@@ -144,19 +145,19 @@ impl Lower<'_> {
     // value  ->  `{ let __ret = value; <run records>; __ret }`: the return
     // value is computed (and the temporaries of its expression dropped) before
     // the deferred calls run.
-    fn exit(&self, value: TokenStream) -> TokenStream {
+    fn exit(&self, value: TokenStream, at: Span) -> TokenStream {
         let ret = names::local("__ret");
-        let runs = self.run_records();
+        let runs = self.run_records(at);
         quote!({ let #ret = #value; #runs #ret })
     }
 
     // tail `e`  ->  `{ let __ret = e; <run records>; __ret }`
-    fn tail(&self, stmt: Stmt) -> Stmt {
+    fn tail(&self, stmt: Stmt, at: Span) -> Stmt {
         let value = match stmt {
             Stmt::Expr(expr, None) => expr.into_token_stream(),
             other => other.into_token_stream(),
         };
-        verbatim_stmt(self.exit(value))
+        verbatim_stmt(self.exit(value, at))
     }
 
     // `return e`  ->  `return { let __ret = e; <run records>; __ret }`
@@ -166,7 +167,7 @@ impl Lower<'_> {
         }
         let keyword = ret.return_token;
         let value = ret.expr.as_ref().map_or_else(|| quote!(()), |v| v.to_token_stream());
-        let exit = self.exit(value);
+        let exit = self.exit(value, keyword.span);
         quote!(#keyword #exit)
     }
 
@@ -177,7 +178,10 @@ impl Lower<'_> {
         let private = names::private();
         let (val, residual) = (names::local("__val"), names::local("__residual"));
         let inner = &expr.expr;
-        let exit = self.exit(quote_spanned!(span=> #private::FromResidual::from_residual(#residual)));
+        let exit = self.exit(
+            quote_spanned!(span=> #private::FromResidual::from_residual(#residual)),
+            span,
+        );
         quote_spanned! {span=>
             match #private::Branch::branch(#inner) {
                 ::core::ops::ControlFlow::Continue(#val) => #val,
@@ -199,7 +203,7 @@ impl Lower<'_> {
             self.visit_expr_mut(expr);
         }
         let (prepare, call) = deferred_call(&form, mac.path.span());
-        let store = self.store(id, call);
+        let store = self.store(id, call, mac.path.span());
         if prepare.is_empty() && !needs_block {
             store
         } else {
@@ -208,18 +212,18 @@ impl Lower<'_> {
     }
 
     // deferred closure  ->  the statement that records it for site `id`
-    fn store(&self, id: usize, call: TokenStream) -> TokenStream {
+    fn store(&self, id: usize, call: TokenStream, at: Span) -> TokenStream {
         let Some(&(group_index, variant)) = self.plan.site_group.get(id) else {
             return quote!(::core::compile_error!(
                 "internal error in #[with_defer]: the lowering met a `defer!` the analysis did not; please report it"
             ););
         };
         let group = &self.plan.groups[group_index];
-        let ident = &group.ident;
+        let ident = located_at(&group.ident, at);
         let private = names::private();
         match group.kind {
-            GroupKind::Open => quote!(#ident.arm(#call);),
-            GroupKind::Stack => quote!(#private::deferproc_stack(&mut #ident, #call);),
+            GroupKind::Open => quote_spanned!(at=> #ident.arm(#call);),
+            GroupKind::Stack => quote_spanned!(at=> #private::deferproc_stack(&mut #ident, #call);),
             GroupKind::Loop => {
                 let record = match group.sites_enum() {
                     Some(name) => {
@@ -228,7 +232,7 @@ impl Lower<'_> {
                     }
                     None => call,
                 };
-                quote!(#private::deferproc(&mut #ident, #record);)
+                quote_spanned!(at=> #private::deferproc(&mut #ident, #record);)
             }
         }
     }
@@ -248,7 +252,13 @@ fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
             let invoke = quote_spanned!(call.span()=> #callee(#(#params),*););
             (
                 quote!(let #args = #private::Args((#(#values,)*));),
-                quote_spanned!(span=> move || { let (#callee, #(#params,)*) = #args.into_inner(); #invoke }),
+                quote_spanned! {span=>
+                    move || {
+                        #[allow(unused_mut)] // the callee may be an `FnMut` closure
+                        let (mut #callee, #(#params,)*) = #args.into_inner();
+                        #invoke
+                    }
+                },
             )
         }
         Form::Method(call) => method_call(call, span),
@@ -256,7 +266,10 @@ fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
             let f = names::user_local("__deferred", closure.span());
             let invoke = quote_spanned!(closure.span()=> #f(););
             (
-                quote!(let #f = #closure;),
+                quote! {
+                    #[allow(unused_mut)] // an `FnMut` closure is called through a `mut` binding
+                    let mut #f = #closure;
+                },
                 quote_spanned!(span=> move || { #invoke }),
             )
         }
@@ -302,6 +315,13 @@ fn method_call(call: &syn::ExprMethodCall, site: Span) -> (TokenStream, TokenStr
             },
         )
     }
+}
+
+// a generated name, reported at `at` but still resolved where it was made
+fn located_at(ident: &syn::Ident, at: Span) -> syn::Ident {
+    let mut ident = ident.clone();
+    ident.set_span(ident.span().located_at(at));
+    ident
 }
 
 fn arg_names(n: usize, ident: impl Fn(&str) -> syn::Ident) -> Vec<syn::Ident> {

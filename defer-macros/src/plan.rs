@@ -113,8 +113,8 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<Strategy> {
     let defers = analysis.sites.len();
     let exits = analysis.exits;
     Ok(match (requested, in_loop) {
-        (Requested::OpenCoded, Some(site)) => return Err(syn::Error::new(
-            site.span,
+        (Requested::OpenCoded, Some(site)) => return Err(syn::Error::new_spanned(
+            &site.tokens,
             "#[with_defer(open_coded)] cannot open-code this `defer!`: it is inside a loop, so it can run any number of times and needs one record per iteration, which only the chain lowering keeps. Remove `open_coded`, or move the loop body into a nested fn marked #[with_defer]",
         )),
         (Requested::OpenCoded, None) => Strategy::OpenCoded,

@@ -1,7 +1,7 @@
 //! Reading one `defer!` invocation into the form that decides what is evaluated
 //! at the defer statement and what runs at exit.
 
-use syn::parse::{ParseStream, Parser};
+use syn::parse::ParseStream;
 use syn::token::Brace;
 use syn::{Block, Expr, ExprBlock, ExprCall, ExprClosure, ExprMethodCall, MacroDelimiter};
 
@@ -57,7 +57,7 @@ pub(crate) fn parse(mac: &syn::Macro) -> syn::Result<Form> {
         );
     }
     if let MacroDelimiter::Brace(_) = mac.delimiter {
-        let stmts = Block::parse_within.parse2(mac.tokens.clone())?;
+        let stmts = mac.parse_body_with(Block::parse_within)?;
         let block = Block {
             brace_token: Brace(mac.delimiter.span().join()),
             stmts,
@@ -68,7 +68,7 @@ pub(crate) fn parse(mac: &syn::Macro) -> syn::Result<Form> {
             block,
         })));
     }
-    let expr = single_expr.parse2(mac.tokens.clone()).map_err(|e| {
+    let expr = mac.parse_body_with(single_expr).map_err(|e| {
         format_err!(
             mac.tokens,
             "`defer!` takes one expression ({e}); to defer several statements use a block: `defer! {{ a(); b(); }}`"
@@ -85,13 +85,36 @@ fn single_expr(input: ParseStream) -> syn::Result<Expr> {
     Ok(expr)
 }
 
-// Expr  ->  Form, rejecting closures that could never run as Go's deferred functions.
+// Expr  ->  Form, rejecting what could never run as Go's deferred functions.
 fn classify(expr: Expr) -> syn::Result<Form> {
+    if let Some(attr) = expr_attrs(&expr).first() {
+        bail!(
+            attr,
+            "an attribute inside `defer!` would be lost: put it on the statement, `#[..] defer!(..);`"
+        );
+    }
     match expr {
+        Expr::Let(expr) => bail!(
+            expr,
+            "a `let` cannot be deferred: bind the value before the `defer!`, or defer a block `defer! {{ let .. }}`"
+        ),
         Expr::Call(call) => Ok(Form::Call(call)),
         Expr::MethodCall(call) => Ok(Form::Method(call)),
         Expr::Closure(closure) => check_closure(closure).map(|c| Form::Closure(Expr::Closure(c))),
         other => Ok(Form::Deferred(other)),
+    }
+}
+
+fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+    match expr {
+        Expr::Call(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Closure(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        Expr::Binary(e) => &e.attrs,
+        _ => &[],
     }
 }
 

@@ -13,7 +13,8 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
         {
             let __args = ::go_defer::__private::Args((remove, part));
             ::go_defer::__private::deferproc(&mut __defer_loop_1, move || {
-                let (__callee, __arg_0) = __args.into_inner();
+                #[allow(unused_mut)]
+                let (mut __callee, __arg_0) = __args.into_inner();
                 __callee(__arg_0);
             });
         }

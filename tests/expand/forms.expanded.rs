@@ -24,7 +24,8 @@ pub fn forms(conn: &Conn, n: u32) {
     {
         let __args = ::go_defer::__private::Args((trace("forms"),));
         __defer_open_0.arm(move || {
-            let (__callee,) = __args.into_inner();
+            #[allow(unused_mut)]
+            let (mut __callee,) = __args.into_inner();
             __callee();
         });
     }
@@ -51,7 +52,8 @@ pub fn forms(conn: &Conn, n: u32) {
     });
     let mut __defer_open_4 = ::go_defer::__private::Slot::new();
     {
-        let __deferred = move || println!("closure saw {n}");
+        #[allow(unused_mut)]
+        let mut __deferred = move || println!("closure saw {n}");
         __defer_open_4.arm(move || {
             __deferred();
         });

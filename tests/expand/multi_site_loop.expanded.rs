@@ -27,14 +27,16 @@ pub fn interleave(n: u32) {
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_0,
                 __GoDeferSites0::At0(move || {
-                    let (__callee, __arg_0, __arg_1) = __args.into_inner();
+                    #[allow(unused_mut)]
+                    let (mut __callee, __arg_0, __arg_1) = __args.into_inner();
                     __callee(__arg_0, __arg_1);
                 }),
             );
         }
         if i % 2 == 0 {
             {
-                let __deferred = move || show("b", i);
+                #[allow(unused_mut)]
+                let mut __deferred = move || show("b", i);
                 ::go_defer::__private::deferproc(
                     &mut __defer_loop_0,
                     __GoDeferSites0::At1(move || {

@@ -11,7 +11,8 @@ pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
     let mut __defer_open_1 = ::go_defer::__private::Slot::new();
     if verbose {
         {
-            let __deferred = || eprintln!("read {path}");
+            #[allow(unused_mut)]
+            let mut __deferred = || eprintln!("read {path}");
             __defer_open_1.arm(move || {
                 __deferred();
             });
