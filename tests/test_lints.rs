@@ -1,0 +1,85 @@
+//! Expansions under strict lints: generated code must not trip rustc's or
+//! clippy's lints (pedantic included) in a user crate that denies them. CI runs
+//! clippy with `-D warnings` over this file.
+#![deny(warnings, unused, rust_2018_idioms, missing_debug_implementations)]
+#![deny(clippy::all, clippy::pedantic)]
+
+use go_defer::{defer, with_defer};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+
+fn note(log: &RefCell<Vec<String>>, line: &str) {
+    log.borrow_mut().push(line.to_owned());
+}
+
+#[with_defer]
+fn open_coded(log: &RefCell<Vec<String>>, fail: bool) -> Result<u32, String> {
+    defer!(note(log, "call"));
+    defer!(|| note(log, "closure"));
+    defer! {
+        note(log, "block");
+    }
+    if fail {
+        return Err("fail".to_owned());
+    }
+    let n: u32 = "7".parse().map_err(|_| "parse".to_owned())?;
+    Ok(n)
+}
+
+#[with_defer]
+fn chain(log: &RefCell<Vec<String>>, n: usize) -> usize {
+    for i in 0..n {
+        let line = format!("loop {i}");
+        defer!(move || note(log, &line));
+        if i % 2 == 0 {
+            defer!(note(log, if i == 0 { "even 0" } else { "even 2" }));
+        }
+    }
+    n
+}
+
+struct Counter {
+    hits: Cell<u32>,
+}
+
+impl Counter {
+    fn hit(&self) {
+        self.hits.set(self.hits.get() + 1);
+    }
+
+    #[with_defer]
+    fn twice(&self) -> u32 {
+        defer!(self.hit());
+        defer!(self.hit());
+        self.hits.get()
+    }
+}
+
+#[with_defer]
+async fn in_async(log: &RefCell<Vec<String>>) {
+    defer!(note(log, "async"));
+    std::future::ready(()).await;
+}
+
+#[test]
+fn strict_lints_accept_every_form() {
+    let log = RefCell::new(Vec::new());
+    assert_eq!(open_coded(&log, false), Ok(7));
+    assert_eq!(open_coded(&log, true), Err("fail".to_owned()));
+    assert_eq!(chain(&log, 3), 3);
+    let counter = Counter { hits: Cell::new(0) };
+    assert_eq!(counter.twice(), 0);
+    assert_eq!(counter.hits.get(), 2);
+    {
+        let mut future = std::pin::pin!(in_async(&log));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(future.as_mut().poll(&mut cx).is_ready());
+    }
+    assert_eq!(
+        log.into_inner(),
+        [
+            "block", "closure", "call", "block", "closure", "call", "even 2", "loop 2", "loop 1",
+            "even 0", "loop 0", "async"
+        ]
+    );
+}
