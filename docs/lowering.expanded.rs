@@ -17,22 +17,23 @@ fn release(what: &str) {
 fn open_coded(fail: bool) -> Result<u32, String> {
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     {
-        let __args = ::go_defer::__private::Args((release, "lock"));
+        let __defer_args = ::go_defer::__private::Args((release, "lock"));
         __defer_open_0
-            .arm(move || {
+            .arm(|| {
                 #[allow(unused_mut)]
-                let (mut __callee, __arg_0) = __args.into_inner();
-                __callee(__arg_0);
+                let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
+                __defer_callee(__defer_arg_0);
             });
     }
     if fail {
         return {
-            let __ret = Err("failed".to_string());
+            #[allow(clippy::diverging_sub_expression)]
+            let __defer_ret = Err("failed".to_string());
             #[allow(unreachable_code)]
             {
                 __defer_open_0.run();
             }
-            __ret
+            __defer_ret
         };
     }
     let mut __defer_open_1 = ::go_defer::__private::Slot::new();
@@ -43,50 +44,52 @@ fn open_coded(fail: bool) -> Result<u32, String> {
             };
         });
     {
-        let __ret = Ok(7);
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = Ok(7);
         #[allow(unreachable_code)]
         {
             __defer_open_1.run();
             __defer_open_0.run();
         }
-        __ret
+        __defer_ret
     }
 }
 /// A defer inside a loop needs a record per iteration: the chain.
 fn chain(parts: &[&str]) -> usize {
     let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
     {
-        let __args = ::go_defer::__private::Args((release, "buffer"));
+        let __defer_args = ::go_defer::__private::Args((release, "buffer"));
         ::go_defer::__private::deferproc_stack(
             &mut __defer_stack_0,
-            move || {
+            || {
                 #[allow(unused_mut)]
-                let (mut __callee, __arg_0) = __args.into_inner();
-                __callee(__arg_0);
+                let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
+                __defer_callee(__defer_arg_0);
             },
         );
     }
     let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
     for part in parts {
         {
-            let __args = ::go_defer::__private::Args((release, part));
+            let __defer_args = ::go_defer::__private::Args((release, part));
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_1,
-                move || {
+                || {
                     #[allow(unused_mut)]
-                    let (mut __callee, __arg_0) = __args.into_inner();
-                    __callee(__arg_0);
+                    let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
+                    __defer_callee(__defer_arg_0);
                 },
             );
         }
     }
     {
-        let __ret = parts.len();
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = parts.len();
         #[allow(unreachable_code)]
         ::go_defer::__private::deferreturn(
             &mut [&mut __defer_loop_1, &mut __defer_stack_0],
         );
-        __ret
+        __defer_ret
     }
 }
 fn main() {

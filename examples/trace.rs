@@ -58,7 +58,9 @@ fn main() {
     println!("-- `?` returns after two loop iterations:");
     println!("=> {:?}", copy("a.txt", "b.txt", &["x", ""]));
     println!("-- a panic unwinds through copy:");
-    panic::set_hook(Box::new(|info| println!("  panic: {}", info.payload_as_str().unwrap_or("?"))));
+    panic::set_hook(Box::new(|info| {
+        println!("  panic: {}", info.payload_as_str().unwrap_or("?"))
+    }));
     let caught = panic::catch_unwind(|| copy("a.txt", "b.txt", &["x", "long"]));
     println!("=> caught a panic: {}", caught.is_err());
 }

@@ -119,7 +119,8 @@ pub use go_defer_runtime as runtime;
 #[doc(hidden)]
 pub mod __private {
     pub use go_defer_runtime::{
-        deferproc, deferproc_stack, deferreturn, Args, Branch, Call, DeferStack, FromResidual,
-        Slot,
+        call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7,
+        call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, DeferStack,
+        FromResidual, Slot,
     };
 }

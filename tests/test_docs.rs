@@ -23,7 +23,11 @@ fn quoted_blocks(page: &str) -> Vec<(String, String)> {
                 None => continue,
             },
         };
-        assert_eq!(lines.next().map(str::trim), Some("```rust"), "a marker precedes a rust block");
+        assert_eq!(
+            lines.next().map(str::trim),
+            Some("```rust"),
+            "a marker precedes a rust block"
+        );
         let block: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
         blocks.push((source, block.join("\n")));
     }
@@ -34,7 +38,11 @@ fn quoted_blocks(page: &str) -> Vec<(String, String)> {
 fn lowering_page_quotes_the_real_expansion() {
     let page = fs::read_to_string(Path::new(ROOT).join("docs/lowering.md")).unwrap();
     let blocks = quoted_blocks(&page);
-    assert!(blocks.len() >= 6, "the page quotes the expansion ({} blocks)", blocks.len());
+    assert!(
+        blocks.len() >= 6,
+        "the page quotes the expansion ({} blocks)",
+        blocks.len()
+    );
     for (source, block) in blocks {
         let expanded = fs::read_to_string(Path::new(ROOT).join(&source)).unwrap();
         assert!(

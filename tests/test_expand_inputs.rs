@@ -19,7 +19,10 @@ mod open_coded;
 fn snapshot_inputs_compile_and_run() {
     assert_eq!(forced::open(true), 1);
     assert_eq!(forced::chain(false), 2);
-    assert_eq!(chain_loop::copy(&["a", "b", "c"], 1), Err("stopped at b".to_string()));
+    assert_eq!(
+        chain_loop::copy(&["a", "b", "c"], 1),
+        Err("stopped at b".to_string())
+    );
     assert_eq!(chain_loop::copy(&["a"], 5), Ok(1));
     multi_site_loop::interleave(3);
     let conn = forms::make_conn();

@@ -52,7 +52,9 @@ enum Place {
     AsyncBlock,
     ConstBlock,
     /// Inside a `defer!`: its arguments (run now) or its deferred part (run at exit).
-    Defer { runs_now: bool },
+    Defer {
+        runs_now: bool,
+    },
 }
 
 struct Analyse {
@@ -149,10 +151,14 @@ impl Analyse {
         });
         let (now, later) = form.parts_mut();
         for expr in now {
-            self.within(Place::Defer { runs_now: true }, |walk| walk.visit_expr(expr));
+            self.within(Place::Defer { runs_now: true }, |walk| {
+                walk.visit_expr(expr)
+            });
         }
         for expr in later {
-            self.within(Place::Defer { runs_now: false }, |walk| walk.visit_expr(expr));
+            self.within(Place::Defer { runs_now: false }, |walk| {
+                walk.visit_expr(expr)
+            });
         }
     }
 
@@ -196,15 +202,28 @@ impl<'ast> Visit<'ast> for Analyse {
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
-        self.within(Place::Closure, |walk| visit::visit_expr_closure(walk, closure));
+        self.within(Place::Closure, |walk| {
+            visit::visit_expr_closure(walk, closure)
+        });
     }
 
     fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
-        self.within(Place::AsyncBlock, |walk| visit::visit_expr_async(walk, block));
+        self.within(Place::AsyncBlock, |walk| {
+            visit::visit_expr_async(walk, block)
+        });
     }
 
     fn visit_expr_const(&mut self, block: &'ast syn::ExprConst) {
-        self.within(Place::ConstBlock, |walk| visit::visit_expr_const(walk, block));
+        self.within(Place::ConstBlock, |walk| {
+            visit::visit_expr_const(walk, block)
+        });
+    }
+
+    fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+        // `place = value` evaluates the value first: sites are numbered in
+        // execution order, which is the order their records are declared in.
+        self.visit_expr(&assign.right);
+        self.visit_expr(&assign.left);
     }
 
     fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
@@ -258,7 +277,11 @@ impl<'ast> Visit<'ast> for Analyse {
                 "`defer!` is a statement: it cannot stand in a pattern or a type"
             ));
         }
-        let name = mac.path.segments.last().map_or(String::new(), |s| s.ident.to_string());
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map_or(String::new(), |s| s.ident.to_string());
         if let Some(mut args) = inner_macros::parse(mac) {
             let outer = self.macro_args.replace(name);
             for expr in args.exprs_mut() {

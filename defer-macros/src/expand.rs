@@ -40,7 +40,9 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     if analysis.sites.is_empty() {
         return Ok(());
     }
-    let plan = plan::plan(requested, &analysis)?;
+    let mut taken = std::collections::HashSet::new();
+    crate::names::idents(func.to_token_stream(), &mut taken);
+    let plan = plan::plan(requested, &analysis, &taken)?;
     lower::body(&mut func.block, &func.sig, &plan);
     Ok(())
 }

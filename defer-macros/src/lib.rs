@@ -4,10 +4,12 @@
 //! Phases, one module each: [`args`] reads the attribute, [`site`] reads one
 //! `defer!`, [`analyse`] walks the body once to find the defer sites, exits and
 //! misuse, [`plan`] chooses open-coded or chain and groups the sites into
-//! records, [`lower`] rewrites the body, and [`expand`] assembles the output.
+//! records, [`lower`] rewrites the body (with [`deferred`] building each
+//! deferred closure), and [`expand`] assembles the output.
 
 mod analyse;
 mod args;
+mod deferred;
 mod error;
 mod expand;
 mod inner_macros;

@@ -10,10 +10,11 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
 
 use crate::analyse::{self, End};
+use crate::deferred::{self, Deferred};
 use crate::inner_macros;
 use crate::names;
 use crate::plan::{Group, GroupKind, Plan, Strategy};
-use crate::site::{self, Form};
+use crate::site;
 
 struct Lower<'a> {
     plan: &'a Plan,
@@ -21,6 +22,11 @@ struct Lower<'a> {
     next_site: usize,
     /// The groups in scope: `plan.groups[..in_scope]`.
     in_scope: usize,
+    /// Predicates of the `#[cfg]`s around the walk's position.
+    cfg: Vec<TokenStream>,
+    /// Type pins for records whose sites a `#[cfg]` may remove, emitted after
+    /// the declarations of the current top-level statement.
+    pins: Vec<Stmt>,
 }
 
 // fn body  ->  enum items for shared loop stacks, then for each top-level
@@ -35,15 +41,18 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
         plan,
         next_site: 0,
         in_scope: 0,
+        cfg: Vec::new(),
+        pins: Vec::new(),
     };
     let mut out: Vec<Stmt> = plan.groups.iter().filter_map(sites_enum).collect();
     out.extend(used_marker(&stmts));
     for (index, mut stmt) in stmts.into_iter().enumerate() {
+        lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
+        lower.visit_stmt_mut(&mut stmt);
         for group in plan.groups.iter().filter(|g| g.stmt == index) {
             out.push(declare(group));
         }
-        lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
-        lower.visit_stmt_mut(&mut stmt);
+        out.append(&mut lower.pins);
         if index == last && end == End::Tail {
             stmt = lower.tail(stmt, close);
         } else if index == last && end == End::UnitTail {
@@ -86,9 +95,13 @@ fn declare(group: &Group) -> Stmt {
 // loop group with sites 0..n  ->
 // `enum __GoDeferSites2<__S0, __S1> { At0(__S0), At1(__S1) }` and its `Call` impl
 fn sites_enum(group: &Group) -> Option<Stmt> {
-    let name = group.sites_enum()?;
-    let params: Vec<_> = (0..group.sites.len()).map(|i| format_ident!("__S{}", i)).collect();
-    let variants: Vec<_> = (0..group.sites.len()).map(|i| format_ident!("At{}", i)).collect();
+    let name = group.sites_enum.as_ref()?;
+    let params: Vec<_> = (0..group.sites.len())
+        .map(|i| format_ident!("__S{}", i))
+        .collect();
+    let variants: Vec<_> = (0..group.sites.len())
+        .map(|i| format_ident!("At{}", i))
+        .collect();
     let private = names::private();
     Some(verbatim_stmt(quote! {
         #[allow(non_camel_case_types, clippy::enum_variant_names)]
@@ -96,7 +109,7 @@ fn sites_enum(group: &Group) -> Option<Stmt> {
         impl<#(#params: ::core::ops::FnOnce()),*> #private::Call for #name<#(#params),*> {
             #[inline]
             fn call(self) {
-                match self { #(Self::#variants(__f) => __f()),* }
+                match self { #(Self::#variants(__defer_f) => __defer_f()),* }
             }
         }
     }))
@@ -146,9 +159,14 @@ impl Lower<'_> {
     // value is computed (and the temporaries of its expression dropped) before
     // the deferred calls run.
     fn exit(&self, value: TokenStream, at: Span) -> TokenStream {
-        let ret = names::local("__ret");
+        let ret = names::local("__defer_ret");
         let runs = self.run_records(at);
-        quote!({ let #ret = #value; #runs #ret })
+        quote! {{
+            #[allow(clippy::diverging_sub_expression)] // `return todo!()` and the like
+            let #ret = #value;
+            #runs
+            #ret
+        }}
     }
 
     // tail `e`  ->  `{ let __ret = e; <run records>; __ret }`
@@ -166,7 +184,10 @@ impl Lower<'_> {
             self.visit_expr_mut(value);
         }
         let keyword = ret.return_token;
-        let value = ret.expr.as_ref().map_or_else(|| quote!(()), |v| v.to_token_stream());
+        let value = ret
+            .expr
+            .as_ref()
+            .map_or_else(|| quote!(()), |v| v.to_token_stream());
         let exit = self.exit(value, keyword.span);
         quote!(#keyword #exit)
     }
@@ -176,7 +197,10 @@ impl Lower<'_> {
         self.visit_expr_mut(&mut expr.expr);
         let span = expr.question_token.span;
         let private = names::private();
-        let (val, residual) = (names::local("__val"), names::local("__residual"));
+        let (val, residual) = (
+            names::local("__defer_val"),
+            names::local("__defer_residual"),
+        );
         let inner = &expr.expr;
         let exit = self.exit(
             quote_spanned!(span=> #private::FromResidual::from_residual(#residual)),
@@ -192,9 +216,15 @@ impl Lower<'_> {
 
     // `defer!(..)`  ->  `<evaluate now>; <store the deferred call in its record>;`
     // (in a block where something is evaluated now, or where an expression is needed)
-    fn lower_site(&mut self, mac: &syn::Macro, needs_block: bool) -> TokenStream {
+    fn lower_site(
+        &mut self,
+        mac: &syn::Macro,
+        attrs: &[syn::Attribute],
+        needs_block: bool,
+    ) -> TokenStream {
         let id = self.next_site;
         self.next_site += 1;
+        self.pin_if_configured(id, attrs);
         let mut form = match site::parse(mac) {
             Ok(form) => form,
             Err(error) => return error.to_compile_error(),
@@ -202,13 +232,51 @@ impl Lower<'_> {
         for expr in form.parts_mut().0 {
             self.visit_expr_mut(expr);
         }
-        let (prepare, call) = deferred_call(&form, mac.path.span());
-        let store = self.store(id, call, mac.path.span());
+        let Deferred { prepare, closure } = deferred::build(&form, mac.path.span());
+        let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {
             store
         } else {
             quote!({ #prepare #store })
         }
+    }
+
+    // site under `#[cfg(a)] .. #[cfg(b)]`  ->
+    // `#[cfg(not(all(a, b)))] let _: &Slot<fn()> = &__defer_open_3;`
+    // so that the record's type is known when the `defer!` is configured out
+    fn pin_if_configured(&mut self, id: usize, own: &[syn::Attribute]) {
+        let mut predicates = self.cfg.clone();
+        predicates.extend(site::cfg_predicates(own));
+        let Some(&(group_index, variant)) = self.plan.site_group.get(id) else {
+            return;
+        };
+        if predicates.is_empty() {
+            return;
+        }
+        let group = &self.plan.groups[group_index];
+        let (ident, private) = (&group.ident, names::private());
+        let ty = match (&group.kind, &group.sites_enum) {
+            (GroupKind::Open | GroupKind::Stack, _) => quote!(#private::Slot<fn()>),
+            (GroupKind::Loop, None) => quote!(#private::DeferStack<fn()>),
+            (GroupKind::Loop, Some(name)) => {
+                let params = (0..group.sites.len()).map(|i| match i == variant {
+                    true => quote!(fn()),
+                    false => quote!(_),
+                });
+                quote!(#private::DeferStack<#name<#(#params),*>>)
+            }
+        };
+        self.pins.push(verbatim_stmt(quote! {
+            #[cfg(not(all(#(#predicates),*)))]
+            let _: &#ty = &#ident;
+        }));
+    }
+
+    fn with_cfg(&mut self, attrs: &[syn::Attribute], walk: impl FnOnce(&mut Self)) {
+        let depth = self.cfg.len();
+        self.cfg.extend(site::cfg_predicates(attrs));
+        walk(self);
+        self.cfg.truncate(depth);
     }
 
     // deferred closure  ->  the statement that records it for site `id`
@@ -225,7 +293,7 @@ impl Lower<'_> {
             GroupKind::Open => quote_spanned!(at=> #ident.arm(#call);),
             GroupKind::Stack => quote_spanned!(at=> #private::deferproc_stack(&mut #ident, #call);),
             GroupKind::Loop => {
-                let record = match group.sites_enum() {
+                let record = match &group.sites_enum {
                     Some(name) => {
                         let at = format_ident!("At{}", variant);
                         quote!(#name::#at(#call))
@@ -238,94 +306,11 @@ impl Lower<'_> {
     }
 }
 
-// Form  ->  (statements evaluated at the defer statement, the deferred closure).
-// The closure is spanned at the user's `defer`, so borrow errors about its
-// captures point at the `defer!` line.
-fn deferred_call(form: &Form, span: Span) -> (TokenStream, TokenStream) {
-    let private = names::private();
-    let args = names::local("__args");
-    match form {
-        Form::Call(call) => {
-            let callee = names::user_local("__callee", call.span());
-            let params = arg_names(call.args.len(), |name| names::user_local(name, call.span()));
-            let values = std::iter::once(&*call.func).chain(call.args.iter());
-            let invoke = quote_spanned!(call.span()=> #callee(#(#params),*););
-            (
-                quote!(let #args = #private::Args((#(#values,)*));),
-                quote_spanned! {span=>
-                    move || {
-                        #[allow(unused_mut)] // the callee may be an `FnMut` closure
-                        let (mut #callee, #(#params,)*) = #args.into_inner();
-                        #invoke
-                    }
-                },
-            )
-        }
-        Form::Method(call) => method_call(call, span),
-        Form::Closure(closure) => {
-            let f = names::user_local("__deferred", closure.span());
-            let invoke = quote_spanned!(closure.span()=> #f(););
-            (
-                quote! {
-                    #[allow(unused_mut)] // an `FnMut` closure is called through a `mut` binding
-                    let mut #f = #closure;
-                },
-                quote_spanned!(span=> move || { #invoke }),
-            )
-        }
-        Form::Deferred(expr) => (TokenStream::new(), quote_spanned!(span=> || { #expr; })),
-    }
-}
-
-// `recv.m(a, b)`  ->  arguments saved now; a place receiver is used in place at
-// exit (captured in the mode `m` needs), any other receiver is saved now too.
-fn method_call(call: &syn::ExprMethodCall, site: Span) -> (TokenStream, TokenStream) {
-    let private = names::private();
-    let args = names::local("__args");
-    let span = call.span();
-    let place = site::is_place(&call.receiver);
-    // A place receiver is user code inside the closure: keep the parameters
-    // hygienic so they cannot shadow a variable it names.
-    let params = arg_names(call.args.len(), |name| match place {
-        true => names::local_at(name, span),
-        false => names::user_local(name, span),
-    });
-    let values = call.args.iter();
-    let method = &call.method;
-    let turbofish = &call.turbofish;
-    if place {
-        let receiver = &call.receiver;
-        let invoke = quote_spanned!(span=> #receiver.#method #turbofish(#(#params),*););
-        (
-            quote!(let #args = #private::Args((#(#values,)*));),
-            quote_spanned!(site=> || { let (#(#params,)*) = #args.into_inner(); #invoke }),
-        )
-    } else {
-        let receiver = &call.receiver;
-        let saved = names::user_local("__receiver", span);
-        let invoke = quote_spanned!(span=> #saved.#method #turbofish(#(#params),*););
-        (
-            quote!(let #args = #private::Args((#receiver, #(#values,)*));),
-            quote_spanned! {site=>
-                move || {
-                    #[allow(unused_mut)]
-                    let (mut #saved, #(#params,)*) = #args.into_inner();
-                    #invoke
-                }
-            },
-        )
-    }
-}
-
 // a generated name, reported at `at` but still resolved where it was made
 fn located_at(ident: &syn::Ident, at: Span) -> syn::Ident {
     let mut ident = ident.clone();
     ident.set_span(ident.span().located_at(at));
     ident
-}
-
-fn arg_names(n: usize, ident: impl Fn(&str) -> syn::Ident) -> Vec<syn::Ident> {
-    (0..n).map(|i| ident(&format!("__arg_{i}"))).collect()
 }
 
 impl VisitMut for Lower<'_> {
@@ -343,21 +328,41 @@ impl VisitMut for Lower<'_> {
 
     fn visit_expr_const_mut(&mut self, _: &mut syn::ExprConst) {}
 
+    fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
+        // The value is evaluated before the place: walk in execution order, as the analysis does.
+        self.visit_expr_mut(&mut assign.right);
+        self.visit_expr_mut(&mut assign.left);
+    }
+
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         if let Stmt::Macro(m) = stmt {
             if site::is_defer(&m.mac) {
-                let attrs = &m.attrs;
-                let lowered = self.lower_site(&m.mac, false);
+                let attrs = m.attrs.clone();
+                let lowered = self.lower_site(&m.mac, &attrs, false);
                 *stmt = verbatim_stmt(quote!(#(#attrs)* #lowered));
                 return;
             }
         }
-        visit_mut::visit_stmt_mut(self, stmt);
+        let attrs = match &*stmt {
+            Stmt::Local(local) => local.attrs.clone(),
+            Stmt::Macro(m) => m.attrs.clone(),
+            Stmt::Expr(expr, _) => site::expr_attrs(expr).to_vec(),
+            Stmt::Item(_) => Vec::new(),
+        };
+        self.with_cfg(&attrs, |walk| visit_mut::visit_stmt_mut(walk, stmt));
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let attrs = arm.attrs.clone();
+        self.with_cfg(&attrs, |walk| visit_mut::visit_arm_mut(walk, arm));
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let lowered = match expr {
-            Expr::Macro(m) if site::is_defer(&m.mac) => self.lower_site(&m.mac, true),
+            Expr::Macro(m) if site::is_defer(&m.mac) => {
+                let attrs = m.attrs.clone();
+                self.lower_site(&m.mac, &attrs, true)
+            }
             Expr::Return(ret) if self.in_scope > 0 => self.lower_return(ret),
             Expr::Try(e) if self.in_scope > 0 => self.lower_try(e),
             _ => return visit_mut::visit_expr_mut(self, expr),

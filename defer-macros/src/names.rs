@@ -33,3 +33,16 @@ pub(crate) fn numbered(prefix: &str, n: usize) -> Ident {
 pub(crate) fn private() -> TokenStream {
     quote!(::go_defer::__private)
 }
+
+/// Every identifier in the tokens, to keep generated item names clear of them.
+pub(crate) fn idents(tokens: TokenStream, into: &mut std::collections::HashSet<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => {
+                into.insert(ident.to_string());
+            }
+            proc_macro2::TokenTree::Group(group) => idents(group.stream(), into),
+            _ => {}
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Choosing the lowering (Go's open-coding rule) and grouping the defer sites
 //! into records declared before the top-level statement that holds them.
 
+use std::collections::HashSet;
+
 use proc_macro2::Ident;
 
 use crate::analyse::Analysis;
@@ -38,15 +40,8 @@ pub(crate) struct Group {
     pub ident: Ident,
     /// Site ids, in source order.
     pub sites: Vec<usize>,
-}
-
-impl Group {
     /// The enum that lets several loop sites share one stack, if needed.
-    pub(crate) fn sites_enum(&self) -> Option<Ident> {
-        (self.kind == GroupKind::Loop && self.sites.len() > 1).then(|| {
-            quote::format_ident!("__GoDeferSites{}", self.ident.to_string().trim_start_matches("__defer_loop_"))
-        })
-    }
+    pub sites_enum: Option<Ident>,
 }
 
 pub(crate) struct Plan {
@@ -57,8 +52,13 @@ pub(crate) struct Plan {
     pub site_group: Vec<(usize, usize)>,
 }
 
-// analysis + #[with_defer(..)]  ->  strategy and record groups
-pub(crate) fn plan(requested: Requested, analysis: &Analysis) -> syn::Result<Plan> {
+// analysis + #[with_defer(..)]  ->  strategy and record groups; `taken` holds
+// every identifier of the function, which a generated item name must avoid
+pub(crate) fn plan(
+    requested: Requested,
+    analysis: &Analysis,
+    taken: &HashSet<String>,
+) -> syn::Result<Plan> {
     let strategy = choose(requested, analysis)?;
     let mut plan = Plan {
         strategy,
@@ -81,14 +81,36 @@ pub(crate) fn plan(requested: Requested, analysis: &Analysis) -> syn::Result<Pla
                 if let Some(l) = site.loop_id {
                     loop_groups.push((l, plan.groups.len()));
                 }
-                plan.groups.push(new_group(kind, site.stmt, plan.groups.len()));
+                plan.groups
+                    .push(new_group(kind, site.stmt, plan.groups.len()));
                 plan.groups.len() - 1
             }
         };
-        plan.site_group.push((group, plan.groups[group].sites.len()));
+        plan.site_group
+            .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
     }
+    name_sites_enums(&mut plan.groups, taken);
     Ok(plan)
+}
+
+// loop groups with several sites  ->  `__DeferSites0`, `__DeferSites1`, ..., each
+// a name the function does not use (an item in the body is not hygienic)
+fn name_sites_enums(groups: &mut [Group], taken: &HashSet<String>) {
+    let mut next = 0;
+    for group in groups.iter_mut() {
+        if group.kind != GroupKind::Loop || group.sites.len() < 2 {
+            continue;
+        }
+        let name = loop {
+            let name = format!("__DeferSites{next}");
+            next += 1;
+            if !taken.contains(&name) {
+                break name;
+            }
+        };
+        group.sites_enum = Some(Ident::new(&name, proc_macro2::Span::call_site()));
+    }
 }
 
 fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
@@ -102,6 +124,7 @@ fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
         stmt,
         ident: names::numbered(prefix, n),
         sites: Vec::new(),
+        sites_enum: None,
     }
 }
 

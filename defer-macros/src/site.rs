@@ -105,17 +105,39 @@ fn classify(expr: Expr) -> syn::Result<Form> {
     }
 }
 
-fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+/// The attributes of the expressions that can carry them as statements or
+/// deferred expressions (`#[cfg(..)] if ..`, `#[allow(..)] { .. }`).
+pub(crate) fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
     match expr {
-        Expr::Call(e) => &e.attrs,
-        Expr::MethodCall(e) => &e.attrs,
-        Expr::Closure(e) => &e.attrs,
-        Expr::Macro(e) => &e.attrs,
-        Expr::Block(e) => &e.attrs,
         Expr::Assign(e) => &e.attrs,
         Expr::Binary(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::Closure(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Unsafe(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
         _ => &[],
     }
+}
+
+/// The predicates of the `#[cfg(..)]` attributes among `attrs`.
+pub(crate) fn cfg_predicates(attrs: &[syn::Attribute]) -> Vec<proc_macro2::TokenStream> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .filter_map(|attr| {
+            attr.meta
+                .require_list()
+                .ok()
+                .map(|list| list.tokens.clone())
+        })
+        .collect()
 }
 
 fn check_closure(closure: ExprClosure) -> syn::Result<ExprClosure> {
@@ -159,19 +181,30 @@ impl Form {
                 (now, Vec::new())
             }
             Form::Method(call) => {
-                let place = is_place(&call.receiver);
-                let mut now = Vec::new();
-                let mut later = Vec::new();
-                if place {
+                let (mut now, mut later) = (Vec::new(), Vec::new());
+                if is_place(&call.receiver) {
                     later.push(&mut *call.receiver);
                 } else {
                     now.push(&mut *call.receiver);
                 }
-                now.extend(call.args.iter_mut());
+                split_args(&mut call.args, &mut now, &mut later);
                 (now, later)
             }
             Form::Closure(closure) => (vec![closure], Vec::new()),
             Form::Deferred(expr) => (Vec::new(), vec![expr]),
+        }
+    }
+}
+
+fn split_args<'a>(
+    args: &'a mut syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    now: &mut Vec<&'a mut Expr>,
+    later: &mut Vec<&'a mut Expr>,
+) {
+    for arg in args.iter_mut() {
+        match crate::deferred::created_at_exit(arg) {
+            true => later.push(arg),
+            false => now.push(arg),
         }
     }
 }

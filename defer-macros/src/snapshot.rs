@@ -60,9 +60,17 @@ fn rustfmt(source: String) -> String {
         .stdout(Stdio::piped())
         .spawn()
         .expect("rustfmt runs (it ships with the toolchain: `rustup component add rustfmt`)");
-    child.stdin.take().unwrap().write_all(source.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "rustfmt rejected the expansion:\n{source}");
+    assert!(
+        output.status.success(),
+        "rustfmt rejected the expansion:\n{source}"
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -100,9 +108,15 @@ fn snapshot() {
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if expected != actual {
-            eprintln!("--- {} (expected)\n{expected}\n+++ actual\n{actual}", expected_path.display());
+            eprintln!(
+                "--- {} (expected)\n{expected}\n+++ actual\n{actual}",
+                expected_path.display()
+            );
             stale.push(expected_path);
         }
     }
-    assert!(stale.is_empty(), "snapshots differ (MACROTEST=overwrite to accept): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "snapshots differ (MACROTEST=overwrite to accept): {stale:?}"
+    );
 }

@@ -24,7 +24,10 @@ mod record;
 mod stack;
 mod try_op;
 
-pub use record::{deferproc_stack, deferreturn, Args, Deferred, Slot};
+pub use record::{
+    call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
+    deferproc_stack, deferreturn, Args, Deferred, Slot, MAX_TYPED_ARGS,
+};
 pub use stack::{deferproc, Call, DeferStack, INLINE_RECORDS};
 pub use try_op::{Branch, FromResidual};
 

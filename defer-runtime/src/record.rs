@@ -63,7 +63,9 @@ impl<F: FnOnce()> Drop for Slot<F> {
 
 impl<F: FnOnce()> fmt::Debug for Slot<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Slot").field("armed", &self.is_armed()).finish()
+        f.debug_struct("Slot")
+            .field("armed", &self.is_armed())
+            .finish()
     }
 }
 
@@ -115,6 +117,39 @@ impl<T> Args<T> {
         self.0
     }
 }
+
+/// `call_argsN(f, a0, .., aN)`: saves a call-form defer's callee and arguments
+/// like `Args((f, a0, .., aN))`, but through a function whose `F: FnOnce(..)`
+/// bound hands a closure argument the callee's expected signature, as a direct
+/// call `f(|x| ..)` would (a closure in a tuple gets none). The macro uses it
+/// when an argument is a closure literal.
+macro_rules! call_args {
+    ($($name:ident($($arg:ident: $ty:ident),*);)*) => {$(
+        #[doc(hidden)]
+        #[inline(always)]
+        #[allow(clippy::too_many_arguments)] // one per argument of the deferred call
+        pub fn $name<F, $($ty,)* R>(callee: F, $($arg: $ty),*) -> Args<(F, $($ty,)*)>
+        where
+            F: FnOnce($($ty),*) -> R,
+        {
+            Args((callee, $($arg,)*))
+        }
+    )*};
+}
+
+call_args! {
+    call_args1(a0: A0);
+    call_args2(a0: A0, a1: A1);
+    call_args3(a0: A0, a1: A1, a2: A2);
+    call_args4(a0: A0, a1: A1, a2: A2, a3: A3);
+    call_args5(a0: A0, a1: A1, a2: A2, a3: A3, a4: A4);
+    call_args6(a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5);
+    call_args7(a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6);
+    call_args8(a0: A0, a1: A1, a2: A2, a3: A3, a4: A4, a5: A5, a6: A6, a7: A7);
+}
+
+/// The largest argument count with a `call_argsN`.
+pub const MAX_TYPED_ARGS: usize = 8;
 
 impl<T> fmt::Debug for Args<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -114,7 +114,20 @@ impl<E: Call> Default for DeferStack<E> {
 
 impl<E: Call> Drop for DeferStack<E> {
     fn drop(&mut self) {
-        while let Some(record) = self.pop() {
+        /// Runs the records still pending if a call panics out of the loop
+        /// below: a stack dropped without a panic in flight (a dropped future,
+        /// an exit the macro did not see) must still run every record once,
+        /// and the records left in `inline` would otherwise never be dropped.
+        struct Rest<'a, E: Call>(&'a mut DeferStack<E>);
+        impl<E: Call> Drop for Rest<'_, E> {
+            fn drop(&mut self) {
+                while let Some(record) = self.0.pop() {
+                    crate::run_pending(|| record.call());
+                }
+            }
+        }
+        let rest = Rest(self);
+        while let Some(record) = rest.0.pop() {
             crate::run_pending(|| record.call());
         }
     }
@@ -211,6 +224,35 @@ mod tests {
 
     #[cfg(feature = "std")]
     #[test]
+    fn drop_without_a_panic_in_flight_runs_every_record_once() {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+        let log = RefCell::new(Vec::new());
+        let held = Rc::new(());
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let mut stack = DeferStack::new();
+            for i in 0..20 {
+                let (log, held) = (&log, Rc::clone(&held));
+                stack.push(move || {
+                    log.borrow_mut().push(i);
+                    drop(held);
+                    if i == 18 || i == 2 {
+                        panic!("record {i}");
+                    }
+                });
+            }
+            drop(stack);
+        }));
+        let payload = result.unwrap_err();
+        assert_eq!(
+            payload.downcast_ref::<std::string::String>().unwrap(),
+            "record 18"
+        );
+        assert_eq!(log.into_inner(), (0..20).rev().collect::<Vec<_>>());
+        assert_eq!(Rc::strong_count(&held), 1);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
     fn panicking_record_leaves_older_ones_to_the_drop() {
         use std::panic::{catch_unwind, AssertUnwindSafe};
         let log = RefCell::new(Vec::new());
@@ -228,7 +270,10 @@ mod tests {
             stack.run();
         }));
         let payload = result.unwrap_err();
-        assert_eq!(payload.downcast_ref::<std::string::String>().unwrap(), "record 18");
+        assert_eq!(
+            payload.downcast_ref::<std::string::String>().unwrap(),
+            "record 18"
+        );
         assert_eq!(log.into_inner(), (0..20).rev().collect::<Vec<_>>());
     }
 }

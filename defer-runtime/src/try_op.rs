@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(flow(ControlFlow::Continue(1)), ControlFlow::Continue(2));
         assert_eq!(flow(ControlFlow::Break("stop")), ControlFlow::Break("stop"));
         assert_eq!(poll(Poll::Ready(Ok(2))), Poll::Ready(Ok(20)));
-        assert_eq!(poll(Poll::Ready(Err("e"))), Poll::Ready(Err(Wrapped("e".into()))));
+        assert_eq!(
+            poll(Poll::Ready(Err("e"))),
+            Poll::Ready(Err(Wrapped("e".into())))
+        );
         assert_eq!(poll(Poll::Pending), Poll::Pending);
         assert_eq!(poll_opt(Poll::Ready(Some(Ok(1)))), Poll::Ready(Some(Ok(1))));
         assert_eq!(poll_opt(Poll::Ready(None)), Poll::Ready(None));

@@ -10,11 +10,12 @@ async fn run(n: u32) -> u32 {
     });
     let m = step(n).await;
     {
-        let __ret = m * 2;
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = m * 2;
         #[allow(unreachable_code)]
         {
             __defer_open_0.run();
         }
-        __ret
+        __defer_ret
     }
 }

@@ -11,45 +11,49 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
     let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
     for (i, part) in parts.iter().enumerate() {
         {
-            let __args = ::go_defer::__private::Args((remove, part));
-            ::go_defer::__private::deferproc(&mut __defer_loop_1, move || {
+            let __defer_args = ::go_defer::__private::Args((remove, part));
+            ::go_defer::__private::deferproc(&mut __defer_loop_1, || {
                 #[allow(unused_mut)]
-                let (mut __callee, __arg_0) = __args.into_inner();
-                __callee(__arg_0);
+                let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
+                __defer_callee(__defer_arg_0);
             });
         }
         if i == limit {
             return {
-                let __ret = Err(format!("stopped at {part}"));
+                #[allow(clippy::diverging_sub_expression)]
+                let __defer_ret = Err(format!("stopped at {part}"));
                 #[allow(unreachable_code)]
                 ::go_defer::__private::deferreturn(&mut [
                     &mut __defer_loop_1,
                     &mut __defer_stack_0,
                 ]);
-                __ret
+                __defer_ret
             };
         }
     }
     let n: usize = match ::go_defer::__private::Branch::branch(
         parts.len().to_string().parse().map_err(|_| "bad count"),
     ) {
-        ::core::ops::ControlFlow::Continue(__val) => __val,
-        ::core::ops::ControlFlow::Break(__residual) => {
+        ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
+        ::core::ops::ControlFlow::Break(__defer_residual) => {
             return {
-                let __ret = ::go_defer::__private::FromResidual::from_residual(__residual);
+                #[allow(clippy::diverging_sub_expression)]
+                let __defer_ret =
+                    ::go_defer::__private::FromResidual::from_residual(__defer_residual);
                 #[allow(unreachable_code)]
                 ::go_defer::__private::deferreturn(&mut [
                     &mut __defer_loop_1,
                     &mut __defer_stack_0,
                 ]);
-                __ret
+                __defer_ret
             }
         }
     };
     {
-        let __ret = Ok(n);
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = Ok(n);
         #[allow(unreachable_code)]
         ::go_defer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
-        __ret
+        __defer_ret
     }
 }

@@ -7,12 +7,13 @@ pub fn open(early: bool) -> u32 {
     });
     if early {
         return {
-            let __ret = 1;
+            #[allow(clippy::diverging_sub_expression)]
+            let __defer_ret = 1;
             #[allow(unreachable_code)]
             {
                 __defer_open_0.run();
             }
-            __ret
+            __defer_ret
         };
     }
     let mut __defer_open_1 = ::go_defer::__private::Slot::new();
@@ -20,13 +21,14 @@ pub fn open(early: bool) -> u32 {
         println!("second");
     });
     {
-        let __ret = 2;
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = 2;
         #[allow(unreachable_code)]
         {
             __defer_open_1.run();
             __defer_open_0.run();
         }
-        __ret
+        __defer_ret
     }
 }
 pub fn chain(early: bool) -> u32 {
@@ -37,10 +39,11 @@ pub fn chain(early: bool) -> u32 {
     });
     if early {
         return {
-            let __ret = 1;
+            #[allow(clippy::diverging_sub_expression)]
+            let __defer_ret = 1;
             #[allow(unreachable_code)]
             ::go_defer::__private::deferreturn(&mut [&mut __defer_stack_0]);
-            __ret
+            __defer_ret
         };
     }
     let mut __defer_stack_1 = ::go_defer::__private::Slot::new();
@@ -48,9 +51,10 @@ pub fn chain(early: bool) -> u32 {
         println!("second");
     });
     {
-        let __ret = 2;
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = 2;
         #[allow(unreachable_code)]
         ::go_defer::__private::deferreturn(&mut [&mut __defer_stack_1, &mut __defer_stack_0]);
-        __ret
+        __defer_ret
     }
 }

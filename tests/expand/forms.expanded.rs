@@ -22,28 +22,29 @@ pub fn forms(conn: &Conn, n: u32) {
     defer!(__go_defer_lowered);
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     {
-        let __args = ::go_defer::__private::Args((trace("forms"),));
-        __defer_open_0.arm(move || {
+        let __defer_args = ::go_defer::__private::Args((trace("forms"),));
+        __defer_open_0.arm(|| {
             #[allow(unused_mut)]
-            let (mut __callee,) = __args.into_inner();
-            __callee();
+            let (mut __defer_callee,) = __defer_args.into_inner();
+            __defer_callee();
         });
     }
     let mut __defer_open_1 = ::go_defer::__private::Slot::new();
     {
-        let __args = ::go_defer::__private::Args(("place receiver, used at exit",));
+        let __defer_args = ::go_defer::__private::Args(("place receiver, used at exit",));
         __defer_open_1.arm(|| {
-            let (__arg_0,) = __args.into_inner();
-            conn.close(__arg_0);
+            #[allow(unused_mut)]
+            let (__defer_arg_0,) = __defer_args.into_inner();
+            conn.close(__defer_arg_0);
         });
     }
     let mut __defer_open_2 = ::go_defer::__private::Slot::new();
     {
-        let __args = ::go_defer::__private::Args((make_conn(), "other receiver, made now"));
-        __defer_open_2.arm(move || {
+        let __defer_args = ::go_defer::__private::Args((make_conn(), "other receiver, made now"));
+        __defer_open_2.arm(|| {
             #[allow(unused_mut)]
-            let (mut __receiver, __arg_0) = __args.into_inner();
-            __receiver.close(__arg_0);
+            let (mut __defer_receiver, __defer_arg_0) = __defer_args.into_inner();
+            __defer_receiver.close(__defer_arg_0);
         });
     }
     let mut __defer_open_3 = ::go_defer::__private::Slot::new();
@@ -53,9 +54,9 @@ pub fn forms(conn: &Conn, n: u32) {
     let mut __defer_open_4 = ::go_defer::__private::Slot::new();
     {
         #[allow(unused_mut)]
-        let mut __deferred = move || println!("closure saw {n}");
+        let mut __defer_fn = move || println!("closure saw {n}");
         __defer_open_4.arm(move || {
-            __deferred();
+            __defer_fn();
         });
     }
     let mut __defer_open_5 = ::go_defer::__private::Slot::new();

@@ -19,7 +19,9 @@ fn trace(name: &str) -> impl FnOnce() + '_ {
 }
 
 pub fn make_conn() -> Conn {
-    Conn { open: Cell::new(true) }
+    Conn {
+        open: Cell::new(true),
+    }
 }
 
 #[with_defer]

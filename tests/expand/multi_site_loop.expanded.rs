@@ -4,18 +4,18 @@ fn show(tag: &str, i: u32) {
 }
 pub fn interleave(n: u32) {
     #[allow(non_camel_case_types, clippy::enum_variant_names)]
-    enum __GoDeferSites0<__S0, __S1> {
+    enum __DeferSites0<__S0, __S1> {
         At0(__S0),
         At1(__S1),
     }
     impl<__S0: ::core::ops::FnOnce(), __S1: ::core::ops::FnOnce()> ::go_defer::__private::Call
-        for __GoDeferSites0<__S0, __S1>
+        for __DeferSites0<__S0, __S1>
     {
         #[inline]
         fn call(self) {
             match self {
-                Self::At0(__f) => __f(),
-                Self::At1(__f) => __f(),
+                Self::At0(__defer_f) => __defer_f(),
+                Self::At1(__defer_f) => __defer_f(),
             }
         }
     }
@@ -23,24 +23,25 @@ pub fn interleave(n: u32) {
     let mut __defer_loop_0 = ::go_defer::__private::DeferStack::new();
     for i in 0..n {
         {
-            let __args = ::go_defer::__private::Args((show, "a", i));
+            let __defer_args = ::go_defer::__private::Args((show, "a", i));
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_0,
-                __GoDeferSites0::At0(move || {
+                __DeferSites0::At0(|| {
                     #[allow(unused_mut)]
-                    let (mut __callee, __arg_0, __arg_1) = __args.into_inner();
-                    __callee(__arg_0, __arg_1);
+                    let (mut __defer_callee, __defer_arg_0, __defer_arg_1) =
+                        __defer_args.into_inner();
+                    __defer_callee(__defer_arg_0, __defer_arg_1);
                 }),
             );
         }
         if i % 2 == 0 {
             {
                 #[allow(unused_mut)]
-                let mut __deferred = move || show("b", i);
+                let mut __defer_fn = move || show("b", i);
                 ::go_defer::__private::deferproc(
                     &mut __defer_loop_0,
-                    __GoDeferSites0::At1(move || {
-                        __deferred();
+                    __DeferSites0::At1(move || {
+                        __defer_fn();
                     }),
                 );
             }

@@ -12,34 +12,37 @@ pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
     if verbose {
         {
             #[allow(unused_mut)]
-            let mut __deferred = || eprintln!("read {path}");
+            let mut __defer_fn = || eprintln!("read {path}");
             __defer_open_1.arm(move || {
-                __deferred();
+                __defer_fn();
             });
         }
     }
     let mut text = String::new();
     match ::go_defer::__private::Branch::branch(file.read_to_string(&mut text)) {
-        ::core::ops::ControlFlow::Continue(__val) => __val,
-        ::core::ops::ControlFlow::Break(__residual) => {
+        ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
+        ::core::ops::ControlFlow::Break(__defer_residual) => {
             return {
-                let __ret = ::go_defer::__private::FromResidual::from_residual(__residual);
+                #[allow(clippy::diverging_sub_expression)]
+                let __defer_ret =
+                    ::go_defer::__private::FromResidual::from_residual(__defer_residual);
                 #[allow(unreachable_code)]
                 {
                     __defer_open_1.run();
                     __defer_open_0.run();
                 }
-                __ret
+                __defer_ret
             }
         }
     };
     {
-        let __ret = Ok(text);
+        #[allow(clippy::diverging_sub_expression)]
+        let __defer_ret = Ok(text);
         #[allow(unreachable_code)]
         {
             __defer_open_1.run();
             __defer_open_0.run();
         }
-        __ret
+        __defer_ret
     }
 }

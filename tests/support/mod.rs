@@ -25,3 +25,53 @@ pub fn trace(f: impl FnOnce()) -> Vec<String> {
     f();
     take()
 }
+
+/// Instantiates a test suite macro (`suite!($($strategy)?)`) once per
+/// lowering: `mod open_coded`, `mod chain`, and `mod auto` (Go's rule).
+#[allow(unused_macros)] // each test file uses what it needs
+macro_rules! for_each_lowering {
+    ($suite:ident) => {
+        mod open_coded {
+            $suite!(open_coded);
+        }
+
+        mod chain {
+            $suite!(chain);
+        }
+
+        mod auto {
+            $suite!();
+        }
+    };
+}
+
+/// Instantiates a suite of functions with a defer in a loop, which only the
+/// chain lowering (forced, or chosen by Go's rule) can hold.
+#[allow(unused_macros)]
+macro_rules! for_each_loop_lowering {
+    ($suite:ident) => {
+        mod chain_loops {
+            $suite!(chain);
+        }
+
+        mod auto_loops {
+            $suite!();
+        }
+    };
+}
+
+/// Polls a future once with a no-op waker.
+pub fn poll_once<F: std::future::Future>(fut: std::pin::Pin<&mut F>) -> std::task::Poll<F::Output> {
+    fut.poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+}
+
+/// Polls a future to completion with a no-op waker (the futures under test
+/// never wait on anything but themselves).
+pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        if let std::task::Poll::Ready(v) = poll_once(fut.as_mut()) {
+            return v;
+        }
+    }
+}

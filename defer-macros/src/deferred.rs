@@ -1,0 +1,149 @@
+//! The deferred closure of each `defer!` form, and what is saved for it at the
+//! defer statement.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, Token};
+
+use crate::names;
+use crate::site::{self, Form};
+
+/// The code of one site: statements run at the defer statement, then the
+/// closure to record.
+pub(crate) struct Deferred {
+    pub prepare: TokenStream,
+    pub closure: TokenStream,
+}
+
+/// Whether a call argument is created at exit instead of at the defer
+/// statement: a closure literal that does not `move`. Creating it has no
+/// effect but borrowing, and a Go func literal passed to a deferred call also
+/// sees the variables' values at exit; created in place it keeps the callee's
+/// expected signature, so its parameters need no annotation.
+pub(crate) fn created_at_exit(arg: &Expr) -> bool {
+    matches!(arg, Expr::Closure(closure) if closure.capture.is_none())
+}
+
+/// The largest argument count the runtime has a `call_argsN` for.
+const MAX_TYPED_ARGS: usize = 8;
+
+// Form  ->  Deferred. The closure is spanned at the user's `defer`, so borrow
+// errors about its captures point at the `defer!` line.
+pub(crate) fn build(form: &Form, site: Span) -> Deferred {
+    match form {
+        Form::Call(call) => {
+            let callee = names::user_local("__defer_callee", call.span());
+            let target = quote!(#callee);
+            let shape = Shape::Call;
+            call_form(Some((callee, &call.func)), target, &call.args, shape, site)
+        }
+        Form::Method(call) if site::is_place(&call.receiver) => {
+            let (receiver, method, turbofish) = (&call.receiver, &call.method, &call.turbofish);
+            let target = quote!(#receiver.#method #turbofish);
+            call_form(None, target, &call.args, Shape::Method, site)
+        }
+        Form::Method(call) => {
+            let saved = names::user_local("__defer_receiver", call.span());
+            let (method, turbofish) = (&call.method, &call.turbofish);
+            let target = quote!(#saved.#method #turbofish);
+            call_form(
+                Some((saved, &call.receiver)),
+                target,
+                &call.args,
+                Shape::Method,
+                site,
+            )
+        }
+        Form::Closure(closure) => closure_form(closure, site),
+        Form::Deferred(expr) => Deferred {
+            prepare: TokenStream::new(),
+            closure: quote_spanned!(site=> || { #expr; }),
+        },
+    }
+}
+
+/// Which call a call-form defer makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `f(..)`: every argument is saved; closure literals get the callee's
+    /// signature through `call_argsN`.
+    Call,
+    /// `recv.m(..)`: a non-`move` closure literal argument is created at exit,
+    /// in the method call, which gives it the method's signature.
+    Method,
+}
+
+// `f(a, |x| ..)`  ->
+//   prepare: `let __defer_args = call_args2(f, a, |x| ..);`   (`Args((f, a))` without closure literals)
+//   closure: `|| { let (mut __defer_callee, __defer_arg_0, __defer_arg_1) = __defer_args.into_inner(); __defer_callee(__defer_arg_0, __defer_arg_1); }`
+// `recv.m(a, |x| ..)`  ->  `a` (and a receiver that is not a place) saved, the closure created in the call at exit.
+// `target` names the saved callee or receiver, or holds the place receiver.
+fn call_form(
+    head: Option<(Ident, &Expr)>,
+    target: TokenStream,
+    args: &Punctuated<Expr, Token![,]>,
+    shape: Shape,
+    site: Span,
+) -> Deferred {
+    let call_span = target.span();
+    let mut saved_values: Vec<&Expr> = head.iter().map(|(_, value)| *value).collect();
+    let mut saved_names: Vec<TokenStream> =
+        head.iter().map(|(name, _)| quote!(mut #name)).collect();
+    let mut passed = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        if shape == Shape::Method && created_at_exit(arg) {
+            passed.push(quote!(#arg));
+        } else {
+            let name = names::local_at(&format!("__defer_arg_{i}"), call_span);
+            saved_values.push(arg);
+            saved_names.push(quote!(#name));
+            passed.push(quote!(#name));
+        }
+    }
+    let invoke = quote_spanned!(call_span=> #target(#(#passed),*););
+    if saved_values.is_empty() {
+        return Deferred {
+            prepare: TokenStream::new(),
+            closure: quote_spanned!(site=> || { #invoke }),
+        };
+    }
+    let private = names::private();
+    let saved = names::local("__defer_args");
+    let typed = shape == Shape::Call
+        && args.iter().any(|arg| matches!(arg, Expr::Closure(_)))
+        && (1..=MAX_TYPED_ARGS).contains(&args.len());
+    let save = match typed {
+        true => {
+            let helper = quote::format_ident!("call_args{}", args.len());
+            quote!(#private::#helper(#(#saved_values),*))
+        }
+        false => quote!(#private::Args((#(#saved_values,)*))),
+    };
+    Deferred {
+        prepare: quote!(let #saved = #save;),
+        closure: quote_spanned! {site=>
+            || {
+                #[allow(unused_mut)] // a saved callee may be an `FnMut` closure
+                let (#(#saved_names,)*) = #saved.into_inner();
+                #invoke
+            }
+        },
+    }
+}
+
+// `|| body` / `move || body`  ->  created now, called (its value dropped) at exit:
+//   prepare: `let mut __defer_fn = || body;`
+//   closure: `move || { __defer_fn(); }`
+fn closure_form(closure: &Expr, site: Span) -> Deferred {
+    let f = names::user_local("__defer_fn", closure.span());
+    let invoke = quote_spanned!(closure.span()=> #f(););
+    Deferred {
+        prepare: quote! {
+            #[allow(unused_mut)] // an `FnMut` closure is called through a `mut` binding
+            let mut #f = #closure;
+        },
+        closure: quote_spanned!(site=> move || { #invoke }),
+    }
+}
