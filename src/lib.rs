@@ -111,6 +111,35 @@ pub use go_defer_macros::with_defer;
 /// ```
 pub use go_defer_macros::defer;
 
+/// Go's `recover()`: called directly in a deferred closure or block of a
+/// `#[with_defer]` function while that function panics, it stops the panic and
+/// returns it; the remaining deferred calls run and the function returns
+/// normally. Everywhere else it returns `None`.
+///
+/// ```
+/// use go_defer::{defer, recover, with_defer};
+///
+/// #[with_defer]
+/// fn safe_div(a: i32, b: i32) -> Result<i32, String> {
+///     defer!(|ret| {
+///         if let Some(panic) = recover() {
+///             *ret = Some(Err(format!("recovered: {panic}")));
+///         }
+///     });
+///     Ok(a / b)
+/// }
+///
+/// # std::panic::set_hook(Box::new(|_| {}));
+/// assert_eq!(safe_div(7, 2), Ok(3));
+/// assert_eq!(safe_div(1, 0), Err("recovered: attempt to divide by zero".to_string()));
+/// ```
+#[cfg(feature = "std")]
+pub use go_defer_runtime::recover;
+
+/// A panic that [`recover()`] stopped.
+#[cfg(feature = "std")]
+pub use go_defer_runtime::Panic;
+
 /// The runtime that `#[with_defer]` lowers to: slots, loop stacks,
 /// `deferreturn`.
 pub use go_defer_runtime as runtime;
@@ -120,7 +149,9 @@ pub use go_defer_runtime as runtime;
 pub mod __private {
     pub use go_defer_runtime::{
         call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7,
-        call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, DeferStack,
-        FromResidual, Slot,
+        call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, CallRet,
+        DeferStack, FromResidual, Slot, WithRet,
     };
+    #[cfg(feature = "std")]
+    pub use go_defer_runtime::{catch, CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic};
 }

@@ -2,6 +2,8 @@
 //! this test target compiles each of them through the real macro.
 #![allow(dead_code)]
 
+mod support;
+
 #[path = "expand/async_fn.rs"]
 mod async_fn;
 #[path = "expand/chain_loop.rs"]
@@ -14,6 +16,12 @@ mod forms;
 mod multi_site_loop;
 #[path = "expand/open_coded.rs"]
 mod open_coded;
+#[path = "expand/recover.rs"]
+mod recover;
+#[path = "expand/recover_async.rs"]
+mod recover_async;
+#[path = "expand/result_form.rs"]
+mod result_form;
 
 #[test]
 fn snapshot_inputs_compile_and_run() {
@@ -29,4 +37,12 @@ fn snapshot_inputs_compile_and_run() {
     forms::forms(&conn, 4);
     assert!(!conn.open.get());
     assert!(open_coded::read_config("/nonexistent/go-defer", false).is_err());
+    assert_eq!(result_form::parse_port(" 80 "), Ok(80));
+    assert!(result_form::parse_port("x")
+        .unwrap_err()
+        .starts_with("parse_port(\"x\"): "));
+    assert_eq!(recover::safe_div(7, 2), 3);
+    assert_eq!(recover::safe_div(1, 0), 0);
+    assert_eq!(support::block_on(recover_async::guarded(3)), Some(3));
+    assert_eq!(support::block_on(recover_async::guarded(30)), None);
 }

@@ -4,7 +4,7 @@
 #![deny(warnings, unused, rust_2018_idioms, missing_debug_implementations)]
 #![deny(clippy::all, clippy::pedantic)]
 
-use go_defer::{defer, with_defer};
+use go_defer::{defer, recover, with_defer};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 
@@ -55,10 +55,64 @@ impl Counter {
     }
 }
 
+struct NoDefault(u8);
+
+#[with_defer]
+fn recovering(fail: bool) -> Result<u32, String> {
+    defer!(|ret| {
+        if let Some(panic) = recover() {
+            *ret = Some(Err(panic.to_string()));
+        }
+    });
+    assert!(!fail, "failed");
+    Ok(1)
+}
+
+#[with_defer]
+fn recovering_without_default(fail: bool) -> NoDefault {
+    defer!(|| drop(recover()));
+    assert!(!fail, "failed");
+    NoDefault(2)
+}
+
+#[with_defer]
+fn result_form(n: u32) -> u32 {
+    defer!(|ret| {
+        if let Some(v) = ret {
+            *v += 1;
+        }
+    });
+    n
+}
+
+#[with_defer]
+async fn async_recovering() -> u32 {
+    defer!(|ret| {
+        if recover().is_some() {
+            *ret = Some(0);
+        }
+    });
+    std::future::ready(()).await;
+    panic!("async")
+}
+
 #[with_defer]
 async fn in_async(log: &RefCell<Vec<String>>) {
     defer!(note(log, "async"));
     std::future::ready(()).await;
+}
+
+#[test]
+fn strict_lints_accept_result_form_and_recover() {
+    std::panic::set_hook(Box::new(|_| {}));
+    assert_eq!(recovering(false), Ok(1));
+    assert_eq!(recovering(true), Err("failed".to_owned()));
+    assert_eq!(recovering_without_default(false).0, 2);
+    assert!(std::panic::catch_unwind(|| recovering_without_default(true)).is_err());
+    assert_eq!(result_form(1), 2);
+    let mut future = std::pin::pin!(async_recovering());
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert_eq!(future.as_mut().poll(&mut cx), std::task::Poll::Ready(0));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use syn::{Block, Expr, Signature, Stmt};
 
 use crate::error::{format_err, Errors};
 use crate::inner_macros;
-use crate::site;
+use crate::site::{self, deferred_recover, Form};
 
 /// One `defer!` of the function, in source order.
 pub(crate) struct Site {
@@ -19,6 +19,12 @@ pub(crate) struct Site {
     pub loop_id: Option<usize>,
     /// The `defer!` invocation, for messages.
     pub tokens: TokenStream,
+    /// `defer!(|ret| ..)`: the closure gets the result slot.
+    pub result_form: bool,
+    /// A result form whose parameter has no type written.
+    pub result_unannotated: bool,
+    /// Its deferred code calls `recover()` directly.
+    pub recovers: bool,
 }
 
 /// What the body holds.
@@ -26,6 +32,11 @@ pub(crate) struct Analysis {
     pub sites: Vec<Site>,
     /// Return paths: `return`, `?`, and the end of the body.
     pub exits: usize,
+    /// `?` or `return` inside a macro the walk cannot see into, which would
+    /// leave without running the result-form closures or the recover catch.
+    pub hidden_exits: Vec<TokenStream>,
+    /// The paths by which the body names `recover`.
+    pub recover_paths: Vec<syn::Path>,
     pub errors: Errors,
 }
 
@@ -51,9 +62,13 @@ enum Place {
     Closure,
     AsyncBlock,
     ConstBlock,
-    /// Inside a `defer!`: its arguments (run now) or its deferred part (run at exit).
-    Defer {
-        runs_now: bool,
+    /// The parts of a `defer!` evaluated at the defer statement.
+    DeferArgs,
+    /// The deferred code of a `defer!`, run at exit: where `recover()` is
+    /// called directly by the deferred function. `closure`: the body of the
+    /// user's own closure (`defer!(|| ..)`), which may use `?` for itself.
+    Deferred {
+        closure: bool,
     },
 }
 
@@ -66,6 +81,10 @@ struct Analyse {
     macro_args: Option<String>,
     sites: Vec<Site>,
     exits: usize,
+    hidden_exits: Vec<TokenStream>,
+    recover_paths: Vec<syn::Path>,
+    /// Direct `recover()` calls seen so far.
+    recover_calls: usize,
     errors: Errors,
 }
 
@@ -77,8 +96,11 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         current_loop: None,
         loops: 0,
         macro_args: None,
+        recover_calls: 0,
         sites: Vec::new(),
         exits: usize::from(end(block, sig) != End::Diverges),
+        hidden_exits: Vec::new(),
+        recover_paths: Vec::new(),
         errors: Errors::default(),
     };
     for (index, stmt) in block.stmts.iter().enumerate() {
@@ -88,6 +110,8 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
     Analysis {
         sites: walk.sites,
         exits: walk.exits,
+        hidden_exits: walk.hidden_exits,
+        recover_paths: walk.recover_paths,
         errors: walk.errors,
     }
 }
@@ -112,6 +136,24 @@ pub(crate) fn is_tail(stmt: &Stmt) -> bool {
         }
         Stmt::Local(_) | Stmt::Item(_) => false,
     }
+}
+
+/// The type the function returns (`()` when none is written), when code in
+/// its body can name it: not when it holds an `impl Trait`.
+pub(crate) fn return_type(sig: &Signature) -> Option<syn::Type> {
+    let ty = match &sig.output {
+        syn::ReturnType::Default => return Some(syn::parse_quote!(())),
+        syn::ReturnType::Type(_, ty) => &**ty,
+    };
+    struct ImplTrait(bool);
+    impl<'ast> Visit<'ast> for ImplTrait {
+        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
+            self.0 = true;
+        }
+    }
+    let mut found = ImplTrait(false);
+    found.visit_type(ty);
+    (!found.0).then(|| ty.clone())
 }
 
 fn returns_unit(sig: &Signature) -> bool {
@@ -144,22 +186,60 @@ impl Analyse {
             Ok(form) => form,
             Err(error) => return self.errors.push(error),
         };
+        if let Some(error) = deferred_recover(&form) {
+            return self.errors.push(error);
+        }
+        let id = self.sites.len();
         self.sites.push(Site {
             stmt: self.stmt,
             loop_id: self.current_loop,
             tokens: mac.to_token_stream(),
+            result_form: site::result_closure(&form).is_some(),
+            result_unannotated: site::result_closure(&form)
+                .is_some_and(|c| !matches!(c.inputs[0], syn::Pat::Type(_))),
+            recovers: false,
         });
+        self.walk_form(&mut form, id);
+    }
+
+    // the parts of a site  ->  walked in their place: arguments as code run now,
+    // the deferred code (and the body of the user's closure) as code run at exit
+    fn walk_form(&mut self, form: &mut Form, id: usize) {
+        let recovers_before = self.recover_calls;
+        if let Form::Closure(Expr::Closure(closure)) = form {
+            for input in &closure.inputs {
+                self.visit_pat(input);
+            }
+            let body = &closure.body;
+            self.within(Place::Deferred { closure: true }, |walk| {
+                walk.visit_expr(body)
+            });
+        }
         let (now, later) = form.parts_mut();
         for expr in now {
-            self.within(Place::Defer { runs_now: true }, |walk| {
-                walk.visit_expr(expr)
-            });
+            self.within(Place::DeferArgs, |walk| walk.visit_expr(expr));
         }
         for expr in later {
-            self.within(Place::Defer { runs_now: false }, |walk| {
+            self.within(Place::Deferred { closure: false }, |walk| {
                 walk.visit_expr(expr)
             });
         }
+        self.sites[id].recovers = self.recover_calls > recovers_before;
+    }
+
+    // `recover()` found here  ->  counted if the deferred function calls it
+    // directly, an error saying why it could never stop a panic otherwise
+    fn recover_call(&mut self, call: &syn::ExprCall) {
+        let why = match self.place {
+            Place::Deferred { .. } => {
+                self.recover_calls += 1;
+                return;
+            }
+            Place::Body => "`recover()` outside deferred code: nothing is panicking while the body runs, so it could only return `None`. Call it in a deferred closure: `defer!(|| if let Some(p) = recover() { .. })`",
+            Place::DeferArgs => "`recover()` in the arguments of a `defer!` is evaluated at the defer statement, not when the deferred call runs, so it could only return `None`. Call it inside a deferred closure: `defer!(|| f(recover()))`",
+            Place::Closure | Place::AsyncBlock | Place::ConstBlock => "`recover()` in a closure nested inside the function or its deferred code can never stop a panic: Go's recover works only when called directly by the deferred function. Call `recover()` directly in the deferred closure and pass its result on",
+        };
+        self.errors.push(format_err!(call, "{}", why));
     }
 
     /// Why a `defer!` cannot stand here, if it cannot.
@@ -173,14 +253,14 @@ impl Analyse {
                 "`defer!` inside an async block: the block is a separate future that may run after the function has returned. Move the `defer!` out of the block, or make the block's work an `async fn` marked `#[with_defer]`"
             }
             Place::ConstBlock => "`defer!` inside a const block: const evaluation cannot run deferred calls",
-            Place::Defer { .. } => {
+            Place::DeferArgs | Place::Deferred { .. } => {
                 "`defer!` inside another `defer!`: a deferred call cannot defer; write the two `defer!` statements one after the other"
             }
         })
     }
 
     fn exit(&mut self) {
-        if matches!(self.place, Place::Body | Place::Defer { runs_now: true }) {
+        if matches!(self.place, Place::Body | Place::DeferArgs) {
             self.exits += 1;
         }
     }
@@ -238,13 +318,23 @@ impl<'ast> Visit<'ast> for Analyse {
         self.in_loop(|walk| visit::visit_expr_for_loop(walk, e));
     }
 
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Some(path) = site::recover_call(call) {
+            if !self.recover_paths.contains(path) {
+                self.recover_paths.push(path.clone());
+            }
+            self.recover_call(call);
+        }
+        visit::visit_expr_call(self, call);
+    }
+
     fn visit_expr_return(&mut self, e: &'ast syn::ExprReturn) {
         self.exit();
         visit::visit_expr_return(self, e);
     }
 
     fn visit_expr_try(&mut self, e: &'ast syn::ExprTry) {
-        if self.place == (Place::Defer { runs_now: false }) {
+        if self.place == (Place::Deferred { closure: false }) {
             self.errors.push(format_err!(
                 e,
                 "`?` in deferred code: it runs at exit, when the function's result is already decided, so it cannot return an error; handle the error inside the deferred code (`if let Err(e) = ..`)"
@@ -293,6 +383,15 @@ impl<'ast> Visit<'ast> for Analyse {
                 inner,
                 "`defer!` inside the arguments of `{name}!` cannot be seen by #[with_defer]: write the `defer!` as its own statement"
             ));
+        } else if inner_macros::holds_recover(&mac.tokens) {
+            self.errors.push(format_err!(
+                mac,
+                "`recover()` inside the arguments of `{name}!` cannot be seen by #[with_defer]: call it outside the macro and pass the result, `let panic = recover();`"
+            ));
+        } else if matches!(self.place, Place::Body | Place::DeferArgs)
+            && inner_macros::holds_exit(&mac.tokens)
+        {
+            self.hidden_exits.push(mac.to_token_stream());
         }
     }
 }

@@ -5,6 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Token};
 
 use crate::names;
@@ -30,8 +31,12 @@ pub(crate) fn created_at_exit(arg: &Expr) -> bool {
 const MAX_TYPED_ARGS: usize = 8;
 
 // Form  ->  Deferred. The closure is spanned at the user's `defer`, so borrow
-// errors about its captures point at the `defer!` line.
-pub(crate) fn build(form: &Form, site: Span) -> Deferred {
+// errors about its captures point at the `defer!` line. `ret`: the return
+// type, when it can be named, for a result-form closure.
+pub(crate) fn build(form: &Form, site: Span, ret: Option<&syn::Type>) -> Deferred {
+    if let Some(closure) = site::result_closure(form) {
+        return result_form(closure, ret);
+    }
     match form {
         Form::Call(call) => {
             let callee = names::user_local("__defer_callee", call.span());
@@ -145,5 +150,62 @@ fn closure_form(closure: &Expr, site: Span) -> Deferred {
             let mut #f = #closure;
         },
         closure: quote_spanned!(site=> move || { #invoke }),
+    }
+}
+
+// `|ret| body`  ->  `WithRet::<_, R>::new(|ret| body)`: the closure gets the
+// result slot, `&mut Option<R>`, its type from `WithRet::new`'s bound
+fn result_form(closure: &syn::ExprClosure, ret: Option<&syn::Type>) -> Deferred {
+    let private = names::private();
+    let with_ret = match ret {
+        Some(ty) => quote!(#private::WithRet::<_, #ty>::new),
+        None => quote!(#private::WithRet::new),
+    };
+    Deferred {
+        prepare: TokenStream::new(),
+        closure: quote_spanned!(closure.span()=> #with_ret(#closure)),
+    }
+}
+
+/// Rewrites the `recover()` calls of a site's deferred code, the code the
+/// deferred function runs itself, into `__defer_frame.recover()`. Nested
+/// closures are not entered: the analysis rejected `recover()` there.
+pub(crate) fn lower_recover_calls(form: &mut Form) {
+    let (_, later) = form.parts_mut();
+    for expr in later {
+        RecoverCalls.visit_expr_mut(expr);
+    }
+    if let Form::Closure(Expr::Closure(closure)) = form {
+        RecoverCalls.visit_expr_mut(&mut closure.body);
+    }
+}
+
+struct RecoverCalls;
+
+impl VisitMut for RecoverCalls {
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if let Some(mut args) = crate::inner_macros::parse(mac) {
+            for expr in args.exprs_mut() {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = quote::ToTokens::into_token_stream(args);
+        }
+    }
+
+    // `recover()`  ->  `__defer_frame.recover()`, at the user's tokens
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Call(call) = expr {
+            if site::recover_call(call).is_some() {
+                let frame = names::local("__defer_frame");
+                let recover = syn::Ident::new("recover", call.span());
+                *expr = Expr::Verbatim(quote_spanned!(call.span()=> #frame.#recover()));
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
     }
 }

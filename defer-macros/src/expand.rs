@@ -43,13 +43,43 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     let mut taken = std::collections::HashSet::new();
     crate::names::idents(func.to_token_stream(), &mut taken);
     let plan = plan::plan(requested, &analysis, &taken)?;
-    lower::body(&mut func.block, &func.sig, &plan);
+    check_modes(&plan, &analysis, &func.sig)?;
+    lower::body(&mut func.block, &func.sig, &plan, &analysis);
     Ok(())
+}
+
+// Result-form closures and recover need every exit to go through the exit
+// sequence, and a result-form closure's parameter type needs a nameable return
+// type: report what stands in the way.
+fn check_modes(
+    plan: &plan::Plan,
+    analysis: &analyse::Analysis,
+    sig: &syn::Signature,
+) -> syn::Result<()> {
+    let mut errors = crate::error::Errors::default();
+    if plan.result || plan.recover {
+        for hidden in &analysis.hidden_exits {
+            errors.push(format_err!(
+                hidden,
+                "`?` or `return` inside this macro cannot be seen by #[with_defer], and would leave without {}: move it out of the macro's arguments",
+                if plan.recover { "the catch that lets deferred closures recover" } else { "giving the result-form `defer!(|ret| ..)` closures the result" }
+            ));
+        }
+    }
+    if analyse::return_type(sig).is_none() {
+        for site in analysis.sites.iter().filter(|s| s.result_unannotated) {
+            errors.push(format_err!(
+                site.tokens,
+                "the result form needs the function's return type, which `impl Trait` hides from the macro: annotate the closure's parameter with the concrete type, `|ret: &mut Option<ConcreteType>| ..`"
+            ));
+        }
+    }
+    errors.into_result()
 }
 
 fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {
     // Keep the user's `defer` import used, so that only our errors show.
-    let markers = lower::used_marker(&func.block.stmts);
+    let markers = crate::records::used_markers(&func.block.stmts, &[]);
     RemoveDefers.visit_block_mut(&mut func.block);
     func.block.stmts.splice(0..0, markers);
     let error = error.to_compile_error();

@@ -65,13 +65,14 @@ impl ToTokens for Args {
     }
 }
 
-/// Whether the tokens hold anything the body walk must see: `?`, `return` or `defer!`.
+/// Whether the tokens hold anything the body walk must see: `?`, `return`,
+/// `defer!` or `recover`.
 pub(crate) fn needs_walk(tokens: &TokenStream) -> bool {
     let mut previous_is_defer = false;
     for tree in tokens.clone() {
         let found = match &tree {
             TokenTree::Punct(p) => p.as_char() == '?' || (previous_is_defer && p.as_char() == '!'),
-            TokenTree::Ident(i) => i == "return",
+            TokenTree::Ident(i) => i == "return" || i == "recover",
             TokenTree::Group(g) => needs_walk(&g.stream()),
             TokenTree::Literal(_) => false,
         };
@@ -122,4 +123,26 @@ fn parse_args(input: ParseStream) -> syn::Result<Args> {
         }
     }
     Punctuated::parse_terminated(input).map(Args::List)
+}
+
+/// Whether the tokens hold a `?` or a `return`.
+pub(crate) fn holds_exit(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tree| match &tree {
+        TokenTree::Punct(p) => p.as_char() == '?',
+        TokenTree::Ident(i) => i == "return",
+        TokenTree::Group(g) => holds_exit(&g.stream()),
+        TokenTree::Literal(_) => false,
+    })
+}
+
+/// Whether the tokens hold a call `recover(..)`.
+pub(crate) fn holds_recover(tokens: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Ident(id) => {
+            id == "recover" && matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+        }
+        TokenTree::Group(g) => holds_recover(&g.stream()),
+        _ => false,
+    })
 }

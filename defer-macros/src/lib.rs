@@ -11,11 +11,14 @@ mod analyse;
 mod args;
 mod deferred;
 mod error;
+mod exit;
 mod expand;
 mod inner_macros;
+mod layers;
 mod lower;
 mod names;
 mod plan;
+mod records;
 mod site;
 
 #[cfg(test)]

@@ -4,24 +4,31 @@
 //! records is declared right before the top-level statement that holds its sites.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
 
-use crate::analyse::{self, End};
+use crate::analyse::{self, Analysis, End};
 use crate::deferred::{self, Deferred};
 use crate::inner_macros;
+use crate::layers::{self, Segment};
 use crate::names;
-use crate::plan::{Group, GroupKind, Plan, Strategy};
+use crate::plan::Plan;
+use crate::records::{self, verbatim_stmt};
 use crate::site;
 
-struct Lower<'a> {
-    plan: &'a Plan,
+pub(crate) struct Lower<'a> {
+    pub plan: &'a Plan,
+    /// The return type, when the body can name it (no `impl Trait`).
+    pub ret_type: Option<syn::Type>,
+    /// The function's name, for messages.
+    pub fn_name: String,
+    pub asyncness: bool,
     /// Sites seen so far; the walk meets them in the order the analysis did.
-    next_site: usize,
+    pub next_site: usize,
     /// The groups in scope: `plan.groups[..in_scope]`.
-    in_scope: usize,
+    pub in_scope: usize,
     /// Predicates of the `#[cfg]`s around the walk's position.
     cfg: Vec<TokenStream>,
     /// Type pins for records whose sites a `#[cfg]` may remove, emitted after
@@ -29,90 +36,60 @@ struct Lower<'a> {
     pins: Vec<Stmt>,
 }
 
-// fn body  ->  enum items for shared loop stacks, then for each top-level
+// fn body  ->  enum items for shared loop stacks and markers (and, in a
+// recovering fn, its frame and result slot), then for each top-level
 // statement: its record declarations, the statement with sites and exits
-// rewritten; the tail or the fall-off end gets the exit sequence.
-pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan) {
+// rewritten; the tail or the fall-off end gets the exit sequence; in a
+// recovering fn, catches after the recovering records.
+pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, analysis: &Analysis) {
     let end = analyse::end(block, sig);
     let stmts = std::mem::take(&mut block.stmts);
     let last = stmts.len().saturating_sub(1);
     let close = block.brace_token.span.close();
     let mut lower = Lower {
         plan,
+        ret_type: analyse::return_type(sig),
+        fn_name: sig.ident.to_string(),
+        asyncness: sig.asyncness.is_some(),
         next_site: 0,
         in_scope: 0,
         cfg: Vec::new(),
         pins: Vec::new(),
     };
-    let mut out: Vec<Stmt> = plan.groups.iter().filter_map(sites_enum).collect();
-    out.extend(used_marker(&stmts));
+    let mut out: Vec<Stmt> = plan.groups.iter().filter_map(records::sites_enum).collect();
+    out.extend(records::used_markers(&stmts, &analysis.recover_paths));
+    if plan.recover {
+        out.extend(layers::frame_prelude(&lower));
+    }
+    let mut segments = Vec::new();
     for (index, mut stmt) in stmts.into_iter().enumerate() {
         lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
         lower.visit_stmt_mut(&mut stmt);
-        for group in plan.groups.iter().filter(|g| g.stmt == index) {
-            out.push(declare(group));
-        }
-        out.append(&mut lower.pins);
+        let mut decls: Vec<Stmt> = plan
+            .groups
+            .iter()
+            .filter(|g| g.stmt == index)
+            .map(records::declare)
+            .collect();
+        decls.append(&mut lower.pins);
         if index == last && end == End::Tail {
             stmt = lower.tail(stmt, close);
         } else if index == last && end == End::UnitTail {
             add_semicolon(&mut stmt);
         }
-        out.push(stmt);
+        segments.push(Segment {
+            stmt: index,
+            decls,
+            body: stmt,
+        });
     }
     lower.in_scope = plan.groups.len();
-    if matches!(end, End::FallsOff | End::UnitTail) {
-        out.push(verbatim_stmt(lower.run_records(close)));
-    }
-    block.stmts = out;
-}
-
-// the `defer!` paths the body used  ->  `defer!(__go_defer_lowered);` once per path,
-// which expands to nothing but keeps the user's import of `defer` used
-pub(crate) fn used_marker(stmts: &[Stmt]) -> Vec<Stmt> {
-    let mut paths = Vec::new();
-    for stmt in stmts {
-        site::defer_paths(stmt, &mut paths);
-    }
-    let marker = syn::Ident::new(crate::expand::USED_MARKER, proc_macro2::Span::call_site());
-    paths
-        .into_iter()
-        .map(|path| verbatim_stmt(quote!(#path!(#marker);)))
-        .collect()
-}
-
-// group  ->  `let mut __defer_open_0 = ::go_defer::__private::Slot::new();`
-fn declare(group: &Group) -> Stmt {
-    let ident = &group.ident;
-    let private = names::private();
-    let init = match group.kind {
-        GroupKind::Open | GroupKind::Stack => quote!(#private::Slot::new()),
-        GroupKind::Loop => quote!(#private::DeferStack::new()),
+    let ending = match end {
+        End::FallsOff | End::UnitTail => vec![lower.unit_end(close)],
+        End::Tail | End::Diverges => Vec::new(),
     };
-    verbatim_stmt(quote!(let mut #ident = #init;))
-}
-
-// loop group with sites 0..n  ->
-// `enum __GoDeferSites2<__S0, __S1> { At0(__S0), At1(__S1) }` and its `Call` impl
-fn sites_enum(group: &Group) -> Option<Stmt> {
-    let name = group.sites_enum.as_ref()?;
-    let params: Vec<_> = (0..group.sites.len())
-        .map(|i| format_ident!("__S{}", i))
-        .collect();
-    let variants: Vec<_> = (0..group.sites.len())
-        .map(|i| format_ident!("At{}", i))
-        .collect();
-    let private = names::private();
-    Some(verbatim_stmt(quote! {
-        #[allow(non_camel_case_types, clippy::enum_variant_names)]
-        enum #name<#(#params),*> { #(#variants(#params)),* }
-        impl<#(#params: ::core::ops::FnOnce()),*> #private::Call for #name<#(#params),*> {
-            #[inline]
-            fn call(self) {
-                match self { #(Self::#variants(__defer_f) => __defer_f()),* }
-            }
-        }
-    }))
+    out.extend(layers::assemble(&lower, segments, ending, 0, close));
+    block.stmts = out;
 }
 
 // unit tail `e`  ->  `e;`, so the exit sequence can follow it
@@ -124,51 +101,7 @@ fn add_semicolon(stmt: &mut Stmt) {
     }
 }
 
-fn verbatim_stmt(tokens: TokenStream) -> Stmt {
-    Stmt::Expr(Expr::Verbatim(tokens), None)
-}
-
 impl Lower<'_> {
-    fn in_scope(&self) -> impl Iterator<Item = &Group> {
-        self.plan.groups[..self.in_scope].iter().rev()
-    }
-
-    // the records in scope  ->  open-coded: `__defer_open_1.run(); __defer_open_0.run();`
-    //                           chain: `deferreturn(&mut [&mut __defer_stack_1, &mut __defer_loop_0]);`
-    fn run_records(&self, at: Span) -> TokenStream {
-        let idents: Vec<_> = self.in_scope().map(|g| located_at(&g.ident, at)).collect();
-        if idents.is_empty() {
-            return TokenStream::new();
-        }
-        match self.plan.strategy {
-            Strategy::OpenCoded => quote_spanned! {at=>
-                #[allow(unreachable_code)]
-                { #( #idents.run(); )* }
-            },
-            Strategy::Chain => {
-                let private = names::private();
-                quote_spanned! {at=>
-                    #[allow(unreachable_code)]
-                    #private::deferreturn(&mut [#(&mut #idents),*]);
-                }
-            }
-        }
-    }
-
-    // value  ->  `{ let __ret = value; <run records>; __ret }`: the return
-    // value is computed (and the temporaries of its expression dropped) before
-    // the deferred calls run.
-    fn exit(&self, value: TokenStream, at: Span) -> TokenStream {
-        let ret = names::local("__defer_ret");
-        let runs = self.run_records(at);
-        quote! {{
-            #[allow(clippy::diverging_sub_expression)] // `return todo!()` and the like
-            let #ret = #value;
-            #runs
-            #ret
-        }}
-    }
-
     // tail `e`  ->  `{ let __ret = e; <run records>; __ret }`
     fn tail(&self, stmt: Stmt, at: Span) -> Stmt {
         let value = match stmt {
@@ -232,7 +165,11 @@ impl Lower<'_> {
         for expr in form.parts_mut().0 {
             self.visit_expr_mut(expr);
         }
-        let Deferred { prepare, closure } = deferred::build(&form, mac.path.span());
+        if self.plan.recover {
+            deferred::lower_recover_calls(&mut form);
+        }
+        let Deferred { prepare, closure } =
+            deferred::build(&form, mac.path.span(), self.ret_type.as_ref());
         let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {
             store
@@ -241,35 +178,16 @@ impl Lower<'_> {
         }
     }
 
-    // site under `#[cfg(a)] .. #[cfg(b)]`  ->
-    // `#[cfg(not(all(a, b)))] let _: &Slot<fn()> = &__defer_open_3;`
-    // so that the record's type is known when the `defer!` is configured out
+    // site under `#[cfg]`s  ->  a pin of its record's type (see `records::cfg_pin`)
     fn pin_if_configured(&mut self, id: usize, own: &[syn::Attribute]) {
         let mut predicates = self.cfg.clone();
         predicates.extend(site::cfg_predicates(own));
-        let Some(&(group_index, variant)) = self.plan.site_group.get(id) else {
-            return;
-        };
-        if predicates.is_empty() {
-            return;
+        if let (Some(&(group, variant)), false) =
+            (self.plan.site_group.get(id), predicates.is_empty())
+        {
+            let pin = records::cfg_pin(&self.plan.groups[group], variant, &predicates);
+            self.pins.push(pin);
         }
-        let group = &self.plan.groups[group_index];
-        let (ident, private) = (&group.ident, names::private());
-        let ty = match (&group.kind, &group.sites_enum) {
-            (GroupKind::Open | GroupKind::Stack, _) => quote!(#private::Slot<fn()>),
-            (GroupKind::Loop, None) => quote!(#private::DeferStack<fn()>),
-            (GroupKind::Loop, Some(name)) => {
-                let params = (0..group.sites.len()).map(|i| match i == variant {
-                    true => quote!(fn()),
-                    false => quote!(_),
-                });
-                quote!(#private::DeferStack<#name<#(#params),*>>)
-            }
-        };
-        self.pins.push(verbatim_stmt(quote! {
-            #[cfg(not(all(#(#predicates),*)))]
-            let _: &#ty = &#ident;
-        }));
     }
 
     fn with_cfg(&mut self, attrs: &[syn::Attribute], walk: impl FnOnce(&mut Self)) {
@@ -281,36 +199,13 @@ impl Lower<'_> {
 
     // deferred closure  ->  the statement that records it for site `id`
     fn store(&self, id: usize, call: TokenStream, at: Span) -> TokenStream {
-        let Some(&(group_index, variant)) = self.plan.site_group.get(id) else {
-            return quote!(::core::compile_error!(
+        match self.plan.site_group.get(id) {
+            Some(&(group, variant)) => records::store(&self.plan.groups[group], variant, call, at),
+            None => quote!(::core::compile_error!(
                 "internal error in #[with_defer]: the lowering met a `defer!` the analysis did not; please report it"
-            ););
-        };
-        let group = &self.plan.groups[group_index];
-        let ident = located_at(&group.ident, at);
-        let private = names::private();
-        match group.kind {
-            GroupKind::Open => quote_spanned!(at=> #ident.arm(#call);),
-            GroupKind::Stack => quote_spanned!(at=> #private::deferproc_stack(&mut #ident, #call);),
-            GroupKind::Loop => {
-                let record = match &group.sites_enum {
-                    Some(name) => {
-                        let at = format_ident!("At{}", variant);
-                        quote!(#name::#at(#call))
-                    }
-                    None => call,
-                };
-                quote_spanned!(at=> #private::deferproc(&mut #ident, #record);)
-            }
+            );),
         }
     }
-}
-
-// a generated name, reported at `at` but still resolved where it was made
-fn located_at(ident: &syn::Ident, at: Span) -> syn::Ident {
-    let mut ident = ident.clone();
-    ident.set_span(ident.span().located_at(at));
-    ident
 }
 
 impl VisitMut for Lower<'_> {

@@ -42,10 +42,17 @@ pub(crate) struct Group {
     pub sites: Vec<usize>,
     /// The enum that lets several loop sites share one stack, if needed.
     pub sites_enum: Option<Ident>,
+    /// One of its sites calls `recover()`: a catch starts right after it.
+    pub recovers: bool,
 }
 
 pub(crate) struct Plan {
     pub strategy: Strategy,
+    /// A site has the result form: exits fill a result slot for the records.
+    pub result: bool,
+    /// A site calls `recover()`: the function has a frame, a result slot at
+    /// its top, and catches after the recovering records.
+    pub recover: bool,
     /// In declaration order: by statement, then by first site.
     pub groups: Vec<Group>,
     /// For each site: its group and its place among the group's sites.
@@ -62,6 +69,8 @@ pub(crate) fn plan(
     let strategy = choose(requested, analysis)?;
     let mut plan = Plan {
         strategy,
+        result: analysis.sites.iter().any(|s| s.result_form),
+        recover: analysis.sites.iter().any(|s| s.recovers),
         groups: Vec::new(),
         site_group: Vec::new(),
     };
@@ -89,6 +98,7 @@ pub(crate) fn plan(
         plan.site_group
             .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
+        plan.groups[group].recovers |= site.recovers;
     }
     name_sites_enums(&mut plan.groups, taken);
     Ok(plan)
@@ -125,6 +135,7 @@ fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
         ident: names::numbered(prefix, n),
         sites: Vec::new(),
         sites_enum: None,
+        recovers: false,
     }
 }
 

@@ -147,13 +147,50 @@ fn check_closure(closure: ExprClosure) -> syn::Result<ExprClosure> {
             "`defer!` cannot run an async closure: its future would be created at exit and dropped unpolled; defer a synchronous call instead"
         );
     }
-    if !closure.inputs.is_empty() {
+    if closure.inputs.len() > 1 {
         bail!(
             closure.inputs,
-            "a deferred closure takes no parameters: it is called with none when the function exits"
+            "a deferred closure takes no parameter, or one for the result form: `defer!(|ret| ..)` gets the function's result as `&mut Option<R>`"
         );
     }
     Ok(closure)
+}
+
+/// The closure of a result-form site, `defer!(|ret| ..)`.
+pub(crate) fn result_closure(form: &Form) -> Option<&ExprClosure> {
+    match form {
+        Form::Closure(Expr::Closure(closure)) if closure.inputs.len() == 1 => Some(closure),
+        _ => None,
+    }
+}
+
+/// The path of a `recover()` call (`recover()`, `go_defer::recover()`).
+pub(crate) fn recover_call(call: &ExprCall) -> Option<&syn::Path> {
+    let Expr::Path(callee) = &*call.func else {
+        return None;
+    };
+    let segments = &callee.path.segments;
+    let named = segments.last().is_some_and(|s| s.ident == "recover");
+    let ours = match segments.len() {
+        1 => callee.path.leading_colon.is_none(),
+        2 => segments[0].ident == "go_defer",
+        _ => false,
+    };
+    (named && ours && callee.qself.is_none() && call.args.is_empty()).then_some(&callee.path)
+}
+
+/// `defer!(recover())`: Go's `defer recover()` does nothing in the panicking
+/// function (recover is not called by a deferred function there), so it is
+/// rejected rather than silently ineffective.
+pub(crate) fn deferred_recover(form: &Form) -> Option<syn::Error> {
+    let Form::Call(call) = form else {
+        return None;
+    };
+    recover_call(call)?;
+    Some(format_err!(
+        call,
+        "`defer!(recover())` would not stop a panic (in Go, `defer recover()` is a no-op in the panicking function); call it inside a deferred closure: `defer!(|| {{ recover(); }})`"
+    ))
 }
 
 /// Whether a method receiver is a place used in place at exit: a variable,
@@ -190,7 +227,7 @@ impl Form {
                 split_args(&mut call.args, &mut now, &mut later);
                 (now, later)
             }
-            Form::Closure(closure) => (vec![closure], Vec::new()),
+            Form::Closure(_) => (Vec::new(), Vec::new()),
             Form::Deferred(expr) => (Vec::new(), vec![expr]),
         }
     }

@@ -20,15 +20,23 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod call;
+#[cfg(feature = "std")]
+mod panic;
 mod record;
 mod stack;
 mod try_op;
 
+pub use call::{Call, CallRet, WithRet};
+#[cfg(feature = "std")]
+pub use panic::{
+    catch, recover, CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic,
+};
 pub use record::{
     call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
-    deferproc_stack, deferreturn, Args, Deferred, Slot, MAX_TYPED_ARGS,
+    deferproc_stack, deferreturn, Args, Deferred, DeferredRet, Slot, MAX_TYPED_ARGS,
 };
-pub use stack::{deferproc, Call, DeferStack, INLINE_RECORDS};
+pub use stack::{deferproc, DeferStack, INLINE_RECORDS};
 pub use try_op::{Branch, FromResidual};
 
 /// Runs a deferred call that was still pending when its storage was dropped.
@@ -37,15 +45,16 @@ pub use try_op::{Branch, FromResidual};
 /// rewrite: a panic unwinding through the frame, an `async fn` future dropped
 /// before it completed, or a `return` hidden inside another macro. While a panic
 /// unwinds, a second panic escaping a destructor would abort the process, so the
-/// call runs under `catch_unwind` and its panic is contained; the panic hook has
-/// already reported it.
+/// call runs under `catch_unwind`; its panic supersedes the one in flight, as
+/// in Go, for the next `recover()` up the stack to see.
 #[inline]
 pub(crate) fn run_pending(call: impl FnOnce()) {
     #[cfg(feature = "std")]
     {
         if std::thread::panicking() {
-            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
-            drop(caught);
+            if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+                panic::supersede_in_flight(payload);
+            }
             return;
         }
     }

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::call::{Call, CallRet};
+
 /// The storage of one defer site that runs at most once per call: the deferred
 /// closure and whether it is armed.
 ///
@@ -11,11 +13,11 @@ use core::fmt;
 /// [`deferproc_stack`] and run by [`deferreturn`]. Dropping an armed slot runs
 /// the call, which is how panics and dropped futures run deferred calls.
 #[must_use = "a slot runs its call only when armed and dropped or run"]
-pub struct Slot<F: FnOnce()> {
+pub struct Slot<F: Call> {
     call: Option<F>,
 }
 
-impl<F: FnOnce()> Slot<F> {
+impl<F: Call> Slot<F> {
     /// An empty slot: its bit in `deferBits` is clear.
     #[inline(always)]
     pub const fn new() -> Self {
@@ -40,28 +42,40 @@ impl<F: FnOnce()> Slot<F> {
     #[inline(always)]
     pub fn run(&mut self) {
         if let Some(call) = self.call.take() {
-            call();
+            call.call();
+        }
+    }
+
+    /// [`Slot::run`] for a function with result-form defers: the call gets the
+    /// function's result slot.
+    #[inline(always)]
+    pub fn run_ret<R>(&mut self, ret: &mut Option<R>)
+    where
+        F: CallRet<R>,
+    {
+        if let Some(call) = self.call.take() {
+            call.call_ret(ret);
         }
     }
 }
 
-impl<F: FnOnce()> Default for Slot<F> {
+impl<F: Call> Default for Slot<F> {
     #[inline(always)]
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<F: FnOnce()> Drop for Slot<F> {
+impl<F: Call> Drop for Slot<F> {
     #[inline]
     fn drop(&mut self) {
         if let Some(call) = self.call.take() {
-            crate::run_pending(call);
+            crate::run_pending(|| call.call());
         }
     }
 }
 
-impl<F: FnOnce()> fmt::Debug for Slot<F> {
+impl<F: Call> fmt::Debug for Slot<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Slot")
             .field("armed", &self.is_armed())
@@ -75,17 +89,31 @@ pub trait Deferred {
     fn run_deferred(&mut self);
 }
 
-impl<F: FnOnce()> Deferred for Slot<F> {
+/// What the exit sequence of a function with result-form defers runs: a record
+/// whose calls get the function's result slot.
+pub trait DeferredRet<R> {
+    /// Runs every pending call of this record, newest first, and disarms it.
+    fn run_deferred_ret(&mut self, ret: &mut Option<R>);
+}
+
+impl<F: Call> Deferred for Slot<F> {
     #[inline]
     fn run_deferred(&mut self) {
         self.run();
     }
 }
 
+impl<R, F: CallRet<R>> DeferredRet<R> for Slot<F> {
+    #[inline]
+    fn run_deferred_ret(&mut self, ret: &mut Option<R>) {
+        self.run_ret(ret);
+    }
+}
+
 /// Go's `deferprocStack`: the defer statement of a site outside loops stores its
 /// call in the site's record, which lives in the function's frame.
 #[inline(always)]
-pub fn deferproc_stack<F: FnOnce()>(record: &mut Slot<F>, call: F) {
+pub fn deferproc_stack<F: Call>(record: &mut Slot<F>, call: F) {
     record.arm(call);
 }
 

@@ -4,28 +4,11 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::mem::MaybeUninit;
 
-use crate::record::Deferred;
+use crate::call::{Call, CallRet};
+use crate::record::{Deferred, DeferredRet};
 
 /// How many records a [`DeferStack`] keeps inline before it allocates.
 pub const INLINE_RECORDS: usize = 16;
-
-/// A deferred call stored in a [`DeferStack`].
-///
-/// Every `FnOnce()` closure is one. When a loop holds several defer sites, the
-/// macro generates a small enum with one variant per site (so records of
-/// different closure types share one stack in execution order) and implements
-/// `Call` for it.
-pub trait Call {
-    /// Runs the deferred call.
-    fn call(self);
-}
-
-impl<F: FnOnce()> Call for F {
-    #[inline(always)]
-    fn call(self) {
-        self();
-    }
-}
 
 /// Go's chain of `_defer` records for the defer sites of one loop: a
 /// last-in-first-out stack that keeps the first [`INLINE_RECORDS`] records in
@@ -105,6 +88,20 @@ impl<E: Call> DeferStack<E> {
     }
 }
 
+impl<E: Call> DeferStack<E> {
+    /// [`DeferStack::run`] for a function with result-form defers: each record
+    /// gets the function's result slot.
+    #[inline]
+    pub fn run_ret<R>(&mut self, ret: &mut Option<R>)
+    where
+        E: CallRet<R>,
+    {
+        while let Some(record) = self.pop() {
+            record.call_ret(ret);
+        }
+    }
+}
+
 impl<E: Call> Default for DeferStack<E> {
     #[inline]
     fn default() -> Self {
@@ -137,6 +134,13 @@ impl<E: Call> Deferred for DeferStack<E> {
     #[inline]
     fn run_deferred(&mut self) {
         self.run();
+    }
+}
+
+impl<R, E: CallRet<R>> DeferredRet<R> for DeferStack<E> {
+    #[inline]
+    fn run_deferred_ret(&mut self, ret: &mut Option<R>) {
+        self.run_ret(ret);
     }
 }
 

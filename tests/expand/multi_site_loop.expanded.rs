@@ -8,14 +8,28 @@ pub fn interleave(n: u32) {
         At0(__S0),
         At1(__S1),
     }
-    impl<__S0: ::core::ops::FnOnce(), __S1: ::core::ops::FnOnce()> ::go_defer::__private::Call
-        for __DeferSites0<__S0, __S1>
+    impl<__S0: ::go_defer::__private::Call, __S1: ::go_defer::__private::Call>
+        ::go_defer::__private::Call for __DeferSites0<__S0, __S1>
     {
         #[inline]
         fn call(self) {
             match self {
-                Self::At0(__defer_f) => __defer_f(),
-                Self::At1(__defer_f) => __defer_f(),
+                Self::At0(__defer_f) => ::go_defer::__private::Call::call(__defer_f),
+                Self::At1(__defer_f) => ::go_defer::__private::Call::call(__defer_f),
+            }
+        }
+    }
+    impl<
+            __R,
+            __S0: ::go_defer::__private::CallRet<__R>,
+            __S1: ::go_defer::__private::CallRet<__R>,
+        > ::go_defer::__private::CallRet<__R> for __DeferSites0<__S0, __S1>
+    {
+        #[inline]
+        fn call_ret(self, ret: &mut ::core::option::Option<__R>) {
+            match self {
+                Self::At0(__defer_f) => ::go_defer::__private::CallRet::call_ret(__defer_f, ret),
+                Self::At1(__defer_f) => ::go_defer::__private::CallRet::call_ret(__defer_f, ret),
             }
         }
     }

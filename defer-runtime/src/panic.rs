@@ -1,0 +1,527 @@
+//! Go's panic and `recover()` over Rust's unwinding.
+//!
+//! A function whose deferred closures call `recover()` is lowered with a catch
+//! (`catch`, or `CatchUnwind` in an `async fn`) around the statements after the
+//! records of those closures; when a panic reaches it, [`Frame::handle`] runs
+//! the records with the panic current, as Go's panic runs deferred calls, and
+//! `recover()` in one of them (lowered to [`Frame::recover`]) takes it. Other
+//! deferred calls run from their records' `Drop` while the panic unwinds; a
+//! panic they raise supersedes the one in flight and travels beside it in a
+//! thread-local list to the next catch.
+
+use core::any::Any;
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::boxed::Box;
+use std::cell::RefCell;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::string::String;
+use std::sync::{Mutex, MutexGuard};
+use std::vec::Vec;
+
+use crate::record::DeferredRet;
+
+/// A panic that `recover()` stopped: its payload, and the panics it superseded.
+///
+/// In Go, a panic raised by a deferred call while another panic unwinds
+/// replaces it, and the earlier value is lost to `recover()`. Here the earlier
+/// panics stay reachable through [`Panic::superseded`], oldest first.
+pub struct Panic {
+    payload: Box<dyn Any + Send>,
+    superseded: Vec<Panic>,
+}
+
+impl Panic {
+    fn bare(payload: Box<dyn Any + Send>) -> Self {
+        Panic {
+            payload,
+            superseded: Vec::new(),
+        }
+    }
+
+    /// What the panic was raised with.
+    pub fn payload(&self) -> &(dyn Any + Send) {
+        &*self.payload
+    }
+
+    /// The payload, to `downcast` or to raise again with `resume_unwind`.
+    pub fn into_payload(self) -> Box<dyn Any + Send> {
+        self.payload
+    }
+
+    /// The payload as `T`, if it is one.
+    pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
+        self.payload.downcast_ref()
+    }
+
+    /// The message, when the panic was raised with a string (`panic!("..")`).
+    pub fn message(&self) -> Option<&str> {
+        match self.payload.downcast_ref::<&'static str>() {
+            Some(s) => Some(s),
+            None => self.payload.downcast_ref::<String>().map(String::as_str),
+        }
+    }
+
+    /// The panics this one superseded, oldest first: the panic in flight when
+    /// a deferred call raised this one, and any it had superseded itself.
+    pub fn superseded(&self) -> &[Panic] {
+        &self.superseded
+    }
+
+    /// Raises the panic again with its own payload (Go's re-panic of a
+    /// recovered value); the panics it superseded travel with it.
+    pub fn resume(self) -> ! {
+        SUPERSEDED.with(|list| *list.borrow_mut() = self.superseded);
+        resume_unwind(self.payload)
+    }
+
+    /// This panic superseded by `newer`, raised while this one was current.
+    fn superseded_by(self, newer: Box<dyn Any + Send>) -> Panic {
+        let mut chain = Vec::new();
+        push_flat(&mut chain, self);
+        Panic {
+            payload: newer,
+            superseded: chain,
+        }
+    }
+}
+
+/// Appends `panic` after the panics it superseded, so that chains stay flat.
+fn push_flat(chain: &mut Vec<Panic>, mut panic: Panic) {
+    chain.append(&mut panic.superseded);
+    chain.push(panic);
+}
+
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message().unwrap_or("Box<dyn Any>"))
+    }
+}
+
+impl fmt::Debug for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Panic")
+            .field("message", &self.message())
+            .field("superseded", &self.superseded)
+            .finish()
+    }
+}
+
+std::thread_local! {
+    /// Panics raised by deferred calls run from `Drop` while the panic in
+    /// flight unwinds, oldest first: each supersedes the one before.
+    static SUPERSEDING: RefCell<Vec<Panic>> = const { RefCell::new(Vec::new()) };
+    /// Panics the panic in flight superseded, set when a frame raises it again.
+    static SUPERSEDED: RefCell<Vec<Panic>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A deferred call run from `Drop` raised `payload` while a panic unwinds: it
+/// becomes the current panic for the next catch.
+pub(crate) fn supersede_in_flight(payload: Box<dyn Any + Send>) {
+    SUPERSEDING.with(|list| list.borrow_mut().push(Panic::bare(payload)));
+}
+
+/// The panic a catch received, with what travelled beside it: the newest of
+/// them is current, the others superseded, oldest first.
+fn caught(payload: Box<dyn Any + Send>) -> Panic {
+    let mut chain = SUPERSEDED.with(|list| core::mem::take(&mut *list.borrow_mut()));
+    let newer = SUPERSEDING.with(|list| core::mem::take(&mut *list.borrow_mut()));
+    push_flat(&mut chain, Panic::bare(payload));
+    for panic in newer {
+        push_flat(&mut chain, panic);
+    }
+    let mut current = chain.pop().expect("the caught panic is in the chain");
+    current.superseded = chain;
+    current
+}
+
+/// `recover()` where it can never stop a panic: Go's `recover` not called
+/// directly by a deferred function, which returns nil. Inside a
+/// `#[with_defer]` function, `recover()` in deferred code is lowered to
+/// [`Frame::recover`] instead.
+#[must_use = "recover() stops a panic only in a deferred closure of a #[with_defer] fn"]
+pub fn recover() -> Option<Panic> {
+    None
+}
+
+/// The recover state of one call of a function that calls `recover()`: the
+/// panic its deferred calls are running for, if any.
+///
+/// A `Mutex`, so that an `async fn` future holding it stays `Send`.
+pub struct Frame {
+    panic: Mutex<Option<Panic>>,
+}
+
+impl Frame {
+    /// A frame with no panic. Outside an unwinding, panics left from an
+    /// unwinding that ended in a plain `catch_unwind` are stale: drop them.
+    pub fn new() -> Self {
+        if !std::thread::panicking() {
+            SUPERSEDING.with(|list| list.borrow_mut().clear());
+            SUPERSEDED.with(|list| list.borrow_mut().clear());
+        }
+        Frame {
+            panic: Mutex::new(None),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, Option<Panic>> {
+        self.panic
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Go's `recover()` called directly by a deferred function of this frame:
+    /// stops the current panic, if any, and returns it.
+    pub fn recover(&self) -> Option<Panic> {
+        self.state().take()
+    }
+
+    /// A deferred call of this frame raised `payload`: it supersedes the
+    /// current panic, or starts one after a recover.
+    fn raise(&self, payload: Box<dyn Any + Send>) {
+        let mut state = self.state();
+        *state = Some(match state.take() {
+            Some(current) => current.superseded_by(payload),
+            None => Panic::bare(payload),
+        });
+    }
+
+    /// Runs one record under `catch_unwind` until it has nothing pending; each
+    /// panic it raises becomes the frame's current panic.
+    fn run_caught<R, D: DeferredRet<R> + ?Sized>(&self, record: &mut D, ret: &mut Option<R>) {
+        while let Err(payload) = catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(ret))) {
+            self.raise(payload);
+        }
+    }
+
+    /// A panic reached the catch around the statements after `records` were
+    /// declared: run them newest first with the panic current, as Go's panic
+    /// runs deferred calls. Returns if one of them recovered; otherwise the
+    /// panic goes on unwinding, with its own payload.
+    pub fn handle<R>(
+        &self,
+        payload: Box<dyn Any + Send>,
+        ret: &mut Option<R>,
+        records: &mut [&mut dyn DeferredRet<R>],
+    ) {
+        *self.state() = Some(caught(payload));
+        for record in records {
+            self.run_caught(&mut **record, ret);
+        }
+        if let Some(panic) = self.state().take() {
+            panic.resume();
+        }
+    }
+}
+
+impl Default for Frame {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame")
+            .field("panic", &*self.state())
+            .finish()
+    }
+}
+
+/// The exit sequence of a function with result-form defers or `recover()`:
+/// the result slot is filled, then the records run newest first, each under
+/// `catch_unwind`, so that a panicking deferred call leaves the others to run
+/// with the slot as it is; then the value is returned, or the newest panic
+/// goes on (with the others superseded).
+pub struct Exit<'a, R> {
+    ret: &'a mut Option<R>,
+    frame: Option<&'a Frame>,
+    pending: Option<Panic>,
+}
+
+impl<'a, R> Exit<'a, R> {
+    /// A return: `value` is in the slot before any deferred call runs.
+    #[inline]
+    pub fn returning(ret: &'a mut Option<R>, value: R, frame: Option<&'a Frame>) -> Self {
+        *ret = Some(value);
+        Exit {
+            ret,
+            frame,
+            pending: None,
+        }
+    }
+
+    /// The rest of the deferred calls after a recover: the slot holds what
+    /// the function and its deferred closures put there, if anything.
+    #[inline]
+    pub fn recovered(ret: &'a mut Option<R>, frame: &'a Frame) -> Self {
+        Exit {
+            ret,
+            frame: Some(frame),
+            pending: None,
+        }
+    }
+
+    /// Runs one record (the open-coded exit sequence calls this per site).
+    #[inline]
+    pub fn run<D: DeferredRet<R> + ?Sized>(&mut self, record: &mut D) {
+        match self.frame {
+            Some(frame) => frame.run_caught(record, self.ret),
+            None => {
+                while let Err(payload) =
+                    catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(self.ret)))
+                {
+                    self.pending = Some(match self.pending.take() {
+                        Some(current) => current.superseded_by(payload),
+                        None => Panic::bare(payload),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Go's `deferreturn`: runs the records newest first.
+    #[inline]
+    pub fn deferreturn(&mut self, records: &mut [&mut dyn DeferredRet<R>]) {
+        for record in records {
+            self.run(&mut **record);
+        }
+    }
+
+    /// The returned value, or the panic that is still current. A slot left
+    /// empty (a recover before any return, or a closure that took the value)
+    /// gives `zero()`: `()`, Go's zero value where the type has a `Default`,
+    /// or a panic that names the function.
+    #[inline]
+    pub fn finish(self, zero: impl FnOnce() -> R) -> R {
+        let current = match self.frame {
+            Some(frame) => frame.state().take(),
+            None => self.pending,
+        };
+        if let Some(panic) = current {
+            panic.resume();
+        }
+        self.ret.take().unwrap_or_else(zero)
+    }
+}
+
+impl<R> fmt::Debug for Exit<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exit")
+            .field("has_value", &self.ret.is_some())
+            .field("pending", &self.pending)
+            .finish()
+    }
+}
+
+/// The catch around the statements of a function after its recovering
+/// records: `catch_unwind` for generated code.
+#[inline]
+pub fn catch<T>(body: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
+    catch_unwind(AssertUnwindSafe(body))
+}
+
+/// [`catch`] for an `async fn`: catches a panic raised while polling the
+/// inner future. The inner future is not polled again after it panicked.
+#[must_use = "futures do nothing unless awaited"]
+pub struct CatchUnwind<F> {
+    inner: F,
+}
+
+impl<F: Future> CatchUnwind<F> {
+    /// Wraps the statements after the recovering records, as an async block.
+    #[inline]
+    pub fn new(inner: F) -> Self {
+        CatchUnwind { inner }
+    }
+}
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn Any + Send>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: `inner` is structurally pinned: it is never moved out of
+        // `self`, `CatchUnwind` has no `Drop` impl and no `Unpin` impl of its
+        // own, so the pin of `self` carries over to `inner`.
+        let inner = unsafe { self.map_unchecked_mut(|this| &mut this.inner) };
+        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    }
+}
+
+impl<F> fmt::Debug for CatchUnwind<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CatchUnwind(..)")
+    }
+}
+
+/// Go's zero value for a recovering function whose result was never set:
+/// `(&&Zero::<R>::new()).zero(name)` picks [`ZeroByDefault`] when `R:
+/// Default` and [`ZeroByPanic`] otherwise (method lookup tries `&&Zero`
+/// before `&Zero`).
+pub struct Zero<T>(PhantomData<fn() -> T>);
+
+impl<T> Zero<T> {
+    /// The selector.
+    #[inline(always)]
+    pub const fn new() -> Self {
+        Zero(PhantomData)
+    }
+}
+
+impl<T> Default for Zero<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> fmt::Debug for Zero<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Zero")
+    }
+}
+
+/// The zero value of a type with a `Default`.
+pub trait ZeroByDefault<T> {
+    /// `T::default()`.
+    fn zero(&self, function: &str) -> T;
+}
+
+impl<T: Default> ZeroByDefault<T> for &Zero<T> {
+    #[inline]
+    fn zero(&self, _function: &str) -> T {
+        T::default()
+    }
+}
+
+/// No zero value: a clear panic.
+pub trait ZeroByPanic<T> {
+    /// Panics, naming the function.
+    fn zero(&self, function: &str) -> T;
+}
+
+impl<T> ZeroByPanic<T> for Zero<T> {
+    #[cold]
+    fn zero(&self, function: &str) -> T {
+        panic!(
+            "`{function}` recovered from a panic but has no result to return: its return type has no `Default` (Go's zero value), so a recovering function must set the result, e.g. with `defer!(|ret| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Slot;
+    use std::string::ToString;
+
+    fn payload(s: &'static str) -> Box<dyn Any + Send> {
+        Box::new(s)
+    }
+
+    #[test]
+    fn message_and_display() {
+        assert_eq!(Panic::bare(payload("a")).message(), Some("a"));
+        assert_eq!(Panic::bare(Box::new("b".to_string())).to_string(), "b");
+        assert_eq!(Panic::bare(Box::new(7_u8)).to_string(), "Box<dyn Any>");
+        assert_eq!(Panic::bare(Box::new(7_u8)).downcast_ref::<u8>(), Some(&7));
+    }
+
+    #[test]
+    fn chains_stay_flat_oldest_first() {
+        let ab = Panic::bare(payload("a")).superseded_by(payload("b"));
+        let abc = ab.superseded_by(payload("c"));
+        let names: Vec<_> = abc
+            .superseded()
+            .iter()
+            .map(|p| p.message().unwrap())
+            .collect();
+        assert_eq!((abc.message(), names), (Some("c"), std::vec!["a", "b"]));
+    }
+
+    #[test]
+    fn caught_takes_what_travelled_beside_the_payload() {
+        supersede_in_flight(payload("b"));
+        supersede_in_flight(payload("c"));
+        let current = caught(payload("a"));
+        let names: Vec<_> = current
+            .superseded()
+            .iter()
+            .map(|p| p.message().unwrap())
+            .collect();
+        assert_eq!((current.message(), names), (Some("c"), std::vec!["a", "b"]));
+        assert_eq!(caught(payload("d")).superseded().len(), 0);
+    }
+
+    #[test]
+    fn handle_returns_when_a_record_recovers() {
+        let frame = Frame::new();
+        assert!(frame.recover().is_none());
+        let seen = RefCell::new(Vec::new());
+        let mut ret: Option<u8> = None;
+        let mut older = Slot::new();
+        older.arm(|| {
+            seen.borrow_mut()
+                .push(frame.recover().map(|p| p.to_string()))
+        });
+        let mut newer = Slot::new();
+        newer.arm(|| {
+            seen.borrow_mut()
+                .push(frame.recover().map(|p| p.to_string()))
+        });
+        frame.handle(payload("p"), &mut ret, &mut [&mut newer, &mut older]);
+        assert_eq!(*seen.borrow(), [Some("p".to_string()), None]);
+    }
+
+    #[test]
+    fn handle_resumes_the_newest_panic_with_its_chain() {
+        let frame = Frame::new();
+        let mut ret: Option<u8> = None;
+        let mut rec = Slot::new();
+        rec.arm(|| std::panic::panic_any("q"));
+        let resumed = catch(|| frame.handle(payload("p"), &mut ret, &mut [&mut rec]));
+        let current = caught(resumed.unwrap_err());
+        assert_eq!(current.message(), Some("q"));
+        assert_eq!(current.superseded()[0].message(), Some("p"));
+    }
+
+    #[test]
+    fn exit_runs_every_record_with_the_value_then_resumes() {
+        let mut ret = None;
+        let mut first = Slot::new();
+        first.arm(|| std::panic::panic_any("first"));
+        let seen = RefCell::new(None);
+        let mut second = crate::Slot::new();
+        second.arm(crate::WithRet::new(|r: &mut Option<u8>| {
+            *seen.borrow_mut() = *r
+        }));
+        let resumed = catch(|| {
+            let mut exit = Exit::returning(&mut ret, 5_u8, None);
+            exit.run(&mut first);
+            exit.run(&mut second);
+            exit.finish(|| 0)
+        });
+        assert_eq!(*seen.borrow(), Some(5));
+        assert_eq!(caught(resumed.unwrap_err()).message(), Some("first"));
+    }
+
+    #[test]
+    #[allow(clippy::needless_borrow)] // the double reference is the selector
+    fn zero_prefers_default() {
+        #[allow(unused_imports)]
+        use super::{ZeroByDefault as _, ZeroByPanic as _};
+        assert_eq!((&&Zero::<u32>::new()).zero("f"), 0);
+        struct NoDefault;
+        let caught = catch(|| {
+            let _: NoDefault = (&&Zero::<NoDefault>::new()).zero("f");
+        });
+        assert!(caught.is_err());
+    }
+}
