@@ -92,7 +92,7 @@ fn chain(parts: &[&str]) -> usize {
         __defer_ret
     }
 }
-fn main() {
+pub fn main() {
     {
         ::std::io::_print(format_args!("open_coded(false):\n"));
     };

@@ -31,7 +31,7 @@ fn chain(parts: &[&str]) -> usize {
     parts.len()
 }
 
-fn main() {
+pub fn main() {
     println!("open_coded(false):");
     println!("  -> {:?}", open_coded(false));
     println!("open_coded(true):");

@@ -50,7 +50,7 @@ fn copy(src: &str, dst: &str, parts: &[&str]) -> Result<usize, String> {
     Ok(n)
 }
 
-fn main() {
+pub fn main() {
     println!("-- every part written:");
     println!("=> {:?}", copy("a.txt", "b.txt", &["x", "y"]));
     println!("-- early return before the second defer:");

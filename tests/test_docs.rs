@@ -1,7 +1,7 @@
-//! The guide quotes real expansions: every code block of `docs/lowering.md`
-//! marked `<!-- expanded -->` must appear, line for line, in
-//! `docs/lowering.expanded.rs` (CI checks that file against `cargo expand`), and
-//! every block marked `<!-- expanded-snapshot: PATH -->` in that snapshot file.
+//! The guide quotes real code: every code block of `docs/*.md` marked
+//! `<!-- expanded -->` must appear, line for line, in `docs/lowering.expanded.rs`
+//! (CI checks that file against `cargo expand`), and every block marked
+//! `<!-- expanded-snapshot: PATH -->` or `<!-- example: PATH -->` in that file.
 
 use std::fs;
 use std::path::Path;
@@ -17,6 +17,7 @@ fn quoted_blocks(page: &str) -> Vec<(String, String)> {
             "<!-- expanded -->" => "docs/lowering.expanded.rs".to_string(),
             marker => match marker
                 .strip_prefix("<!-- expanded-snapshot: ")
+                .or_else(|| marker.strip_prefix("<!-- example: "))
                 .and_then(|rest| rest.strip_suffix(" -->"))
             {
                 Some(path) => path.to_string(),
@@ -34,20 +35,29 @@ fn quoted_blocks(page: &str) -> Vec<(String, String)> {
     blocks
 }
 
-#[test]
-fn lowering_page_quotes_the_real_expansion() {
-    let page = fs::read_to_string(Path::new(ROOT).join("docs/lowering.md")).unwrap();
-    let blocks = quoted_blocks(&page);
+fn check_page(page: &str, at_least: usize) {
+    let text = fs::read_to_string(Path::new(ROOT).join(page)).unwrap();
+    let blocks = quoted_blocks(&text);
     assert!(
-        blocks.len() >= 6,
-        "the page quotes the expansion ({} blocks)",
+        blocks.len() >= at_least,
+        "{page} quotes {} blocks",
         blocks.len()
     );
     for (source, block) in blocks {
-        let expanded = fs::read_to_string(Path::new(ROOT).join(&source)).unwrap();
+        let quoted = fs::read_to_string(Path::new(ROOT).join(&source)).unwrap();
         assert!(
-            expanded.contains(&block),
-            "docs/lowering.md quotes lines that {source} does not contain:\n{block}"
+            quoted.contains(&block),
+            "{page} quotes lines that {source} does not contain:\n{block}"
         );
     }
+}
+
+#[test]
+fn lowering_page_quotes_the_real_expansion() {
+    check_page("docs/lowering.md", 6);
+}
+
+#[test]
+fn go_patterns_page_quotes_the_examples() {
+    check_page("docs/go-patterns.md", 3);
 }
