@@ -70,8 +70,10 @@ fn chain(parts: &[&str]) -> usize {
     }
     let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
     for part in parts {
+        #[allow(deprecated)]
         {
             let __defer_args = ::go_defer::__private::Args((release, part));
+            let _ = ::go_defer::__private::lints::defer_in_loop;
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_1,
                 || {

@@ -26,6 +26,7 @@ fn open_coded(fail: bool) -> Result<u32, String> {
 fn chain(parts: &[&str]) -> usize {
     defer!(release("buffer"));
     for part in parts {
+        #[allow(deprecated)] // accumulating is the point: see the `defer_in_loop` warning
         defer!(release(part));
     }
     parts.len()

@@ -43,6 +43,7 @@ fn copy(src: &str, dst: &str, parts: &[&str]) -> Result<usize, String> {
             panic!("part {i} is too long");
         }
         println!("  write part {i} ({part})");
+        #[allow(deprecated)] // every temp file is to live until copy returns
         defer!(remove_temp(i));
     }
     let n = check(parts)?;

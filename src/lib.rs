@@ -147,6 +147,7 @@ pub use go_defer_runtime as runtime;
 /// Everything generated code names, and nothing else. Not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use go_defer_runtime::lints;
     pub use go_defer_runtime::{
         call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7,
         call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, CallRet,

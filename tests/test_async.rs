@@ -1,6 +1,9 @@
 //! `async fn`: the deferred calls run when the future completes, and when it is
 //! dropped after it started (polled to a Pending point past the `defer!`). The
 //! future is `Send` exactly when it would be without the defers.
+// `defer!` in a loop is the point of several tests here: silence the warning
+// that says every record lives until the function returns.
+#![allow(deprecated)]
 
 #[macro_use]
 mod support;

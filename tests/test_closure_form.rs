@@ -1,6 +1,9 @@
 //! Closure and block forms: `defer!(|| ..)` and `defer!(move || ..)` create the
 //! closure now and call it at exit; `defer! { .. }` and any other expression
 //! (macro calls, assignments) run as written at exit.
+// `defer!` in a loop is the point of several tests here: silence the warning
+// that says every record lives until the function returns.
+#![allow(deprecated)]
 
 #[macro_use]
 mod support;

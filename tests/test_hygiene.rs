@@ -3,6 +3,9 @@
 //! and like the generated locals (`fn __ret`, `fn __args`, ...), shadows
 //! prelude names, and has traits in scope with the runtime's method names; and
 //! user variables named like the generated locals do not clash with them.
+// `defer!` in a loop is the point of several tests here: silence the warning
+// that says every record lives until the function returns.
+#![allow(deprecated)]
 
 mod support;
 

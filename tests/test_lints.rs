@@ -26,6 +26,7 @@ fn open_coded(log: &RefCell<Vec<String>>, fail: bool) -> Result<u32, String> {
     Ok(n)
 }
 
+#[allow(deprecated)] // the loop defers accumulate on purpose
 #[with_defer]
 fn chain(log: &RefCell<Vec<String>>, n: usize) -> usize {
     for i in 0..n {

@@ -2,6 +2,9 @@
 //! item with its own attribute has its own defers; `?` and `return` inside
 //! closures and async blocks are theirs; each recursive frame has its own
 //! defers.
+// `defer!` in a loop is the point of several tests here: silence the warning
+// that says every record lives until the function returns.
+#![allow(deprecated)]
 
 #[macro_use]
 mod support;

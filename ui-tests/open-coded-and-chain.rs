@@ -1,5 +1,18 @@
-// `#[with_defer(open_coded, chain)]`: the two lowerings exclude each other.
-// Pick one, or neither to let Go's rule choose.
+// Mistake: `#[with_defer(open_coded, chain)]`.
+//
+// No Go analogue: the Go compiler alone picks open-coded defers or defer
+// records for each function, and `go build -gcflags=-d=defer` only reports
+// its choice. The Go program is just
+//
+//     func work() {
+//         defer cleanup()
+//     }
+//
+// Rust: the two arguments each force one lowering, and a function can only
+// have one; the attribute points at the second.
+//
+// Fix: pick one, `#[with_defer(open_coded)]` or `#[with_defer(chain)]`, or
+// write neither and let Go's rule choose. All three run `cleanup` at exit.
 use go_defer::{defer, with_defer};
 
 fn cleanup() {}
@@ -9,4 +22,6 @@ fn work() {
     defer!(cleanup());
 }
 
-fn main() {}
+fn main() {
+    work();
+}

@@ -1,19 +1,39 @@
-// `?` inside a `defer! { }` block: the block runs at exit, after the function
-// has chosen its return value, so it cannot return an error through `?`.
-// Handle the error inside the block (`if let Err(e) = .. { .. }`), or check it
-// before the `defer!`.
+// Mistake: `?` inside a `defer! { }` block.
+//
+// Go:
+//
+//     func save() error {
+//         w := newWriter()
+//         defer w.Flush()
+//         w.Write("data")
+//         return nil
+//     }
+//
+// returns nil, and prints nothing, even when `Flush` fails: the error that
+// the deferred call returns is silently dropped. (Returning it takes a named
+// result that the deferred closure assigns.)
+//
+// Rust: the deferred block runs at exit, after the function's result is
+// decided, so its `?` has nothing to return the error through; the attribute
+// refuses it at the `?`.
+//
+// Fix: handle the error inside the block,
+// `defer! { if let Err(e) = flush() { eprintln!("flush failed: {e}"); } }`,
+// or flush before returning and use `?` there.
 use go_defer::{defer, with_defer};
 
 fn flush() -> Result<(), String> {
-    Ok(())
+    Err(String::from("disk full"))
 }
 
 #[with_defer]
-fn work() -> Result<(), String> {
+fn save() -> Result<(), String> {
     defer! {
         flush()?;
     }
     Ok(())
 }
 
-fn main() {}
+fn main() {
+    let _ = save();
+}

@@ -19,6 +19,8 @@ pub(crate) struct Site {
     pub loop_id: Option<usize>,
     /// The `defer!` invocation, for messages.
     pub tokens: TokenStream,
+    /// Its `defer` path, where generated code about it is reported.
+    pub span: proc_macro2::Span,
     /// `defer!(|ret| ..)`: the closure gets the result slot.
     pub result_form: bool,
     /// A result form whose parameter has no type written.
@@ -194,6 +196,7 @@ impl Analyse {
             stmt: self.stmt,
             loop_id: self.current_loop,
             tokens: mac.to_token_stream(),
+            span: syn::spanned::Spanned::span(&mac.path),
             result_form: site::result_closure(&form).is_some(),
             result_unannotated: site::result_closure(&form)
                 .is_some_and(|c| !matches!(c.inputs[0], syn::Pat::Type(_))),

@@ -62,10 +62,13 @@ pub(crate) fn build(form: &Form, site: Span, ret: Option<&syn::Type>) -> Deferre
             )
         }
         Form::Closure(closure) => closure_form(closure, site),
-        Form::Deferred(expr) => Deferred {
-            prepare: TokenStream::new(),
-            closure: quote_spanned!(site=> || { #expr; }),
-        },
+        Form::Deferred(expr) => {
+            let stmts = deferred_statements(expr);
+            Deferred {
+                prepare: TokenStream::new(),
+                closure: quote_spanned!(site=> || { #(#stmts)* }),
+            }
+        }
     }
 }
 
@@ -127,7 +130,9 @@ fn call_form(
         false => quote!(#private::Args((#(#saved_values,)*))),
     };
     Deferred {
-        prepare: quote!(let #saved = #save;),
+        // At the user's line: "temporary value is freed at the end of this
+        // statement" then points at the `defer!`.
+        prepare: quote_spanned!(site=> let #saved = #save;),
         closure: quote_spanned! {site=>
             || {
                 #[allow(unused_mut)] // a saved callee may be an `FnMut` closure
@@ -208,4 +213,35 @@ impl VisitMut for RecoverCalls {
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+// deferred code  ->  the statements of the deferred closure: an expression
+// becomes `expr;`, a block `{ a; b }` its own statements with a final
+// expression that is not block-like ended by `;` (its value is dropped)
+fn deferred_statements(expr: &Expr) -> Vec<syn::Stmt> {
+    match expr {
+        Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() => {
+            let mut stmts = block.block.stmts.clone();
+            if let Some(syn::Stmt::Expr(tail, semi @ None)) = stmts.last_mut() {
+                if !is_block_like(tail) {
+                    *semi = Some(Default::default());
+                }
+            }
+            stmts
+        }
+        other => vec![syn::Stmt::Expr(other.clone(), Some(Default::default()))],
+    }
+}
+
+fn is_block_like(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Block(_)
+            | Expr::If(_)
+            | Expr::Match(_)
+            | Expr::Loop(_)
+            | Expr::While(_)
+            | Expr::ForLoop(_)
+            | Expr::Unsafe(_)
+    )
 }

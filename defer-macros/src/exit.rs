@@ -76,7 +76,7 @@ impl Lower<'_> {
                 let frame = names::local("__defer_frame");
                 (
                     TokenStream::new(),
-                    quote!(::core::option::Option::Some(&#frame)),
+                    quote!(::core::option::Option::Some(#frame)),
                 )
             }
             false => (
@@ -107,7 +107,7 @@ impl Lower<'_> {
     }
 
     // after a recover, the records declared before the catch  ->
-    // `{ let mut __defer_exit = Exit::recovered(&mut __defer_ret, &__defer_frame); <run>; __defer_exit.finish(zero) }`
+    // `{ let mut __defer_exit = Exit::recovered(&mut __defer_ret, __defer_frame); <run>; __defer_exit.finish(zero) }`
     pub(crate) fn after_recover(&self, groups: &[&Group], at: Span) -> TokenStream {
         let (exit, ret, frame) = (
             names::local("__defer_exit"),
@@ -118,7 +118,7 @@ impl Lower<'_> {
         let runs = self.run_with_slot(groups, at);
         let zero = self.zero();
         quote! {{
-            let mut #exit = #private::Exit::recovered(&mut #ret, &#frame);
+            let mut #exit = #private::Exit::recovered(&mut #ret, #frame);
             #runs
             #exit.finish(#zero)
         }}

@@ -28,7 +28,7 @@ pub(crate) fn with_defer(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
-    let requested = args::parse(args)?;
+    let args = args::parse(args)?;
     if let Some(constness) = &func.sig.constness {
         return Err(format_err!(
             constness,
@@ -42,9 +42,9 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     }
     let mut taken = std::collections::HashSet::new();
     crate::names::idents(func.to_token_stream(), &mut taken);
-    let plan = plan::plan(requested, &analysis, &taken)?;
+    let plan = plan::plan(args.requested, &analysis, &taken)?;
     check_modes(&plan, &analysis, &func.sig)?;
-    lower::body(&mut func.block, &func.sig, &plan, &analysis);
+    lower::body(&mut func.block, &func.sig, &plan, &analysis, args.explain);
     Ok(())
 }
 
@@ -79,7 +79,8 @@ fn check_modes(
 
 fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {
     // Keep the user's `defer` import used, so that only our errors show.
-    let markers = crate::records::used_markers(&func.block.stmts, &[]);
+    let recovers = site::recover_paths(&func.block);
+    let markers = crate::records::used_markers(&func.block.stmts, &recovers);
     RemoveDefers.visit_block_mut(&mut func.block);
     func.block.stmts.splice(0..0, markers);
     let error = error.to_compile_error();

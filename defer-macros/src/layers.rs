@@ -24,7 +24,7 @@ pub(crate) struct Segment {
 
 // recovering fn  ->
 //   #[cfg(panic = "abort")] compile_error!(..);
-//   let __defer_frame = Frame::new();
+//   let __defer_frame = &Frame::new();
 //   let mut __defer_ret: Option<R> = None;
 pub(crate) fn frame_prelude(lower: &Lower<'_>) -> Vec<Stmt> {
     let private = names::private();
@@ -39,7 +39,8 @@ pub(crate) fn frame_prelude(lower: &Lower<'_>) -> Vec<Stmt> {
     };
     vec![
         verbatim_stmt(quote!(#[cfg(panic = "abort")] ::core::compile_error!(#message);)),
-        verbatim_stmt(quote!(let #frame = #private::Frame::new();)),
+        // A reference, which `move` closures that call `recover()` copy.
+        verbatim_stmt(quote!(let #frame = &#private::Frame::new();)),
         verbatim_stmt(quote! {
             let mut #ret: ::core::option::Option<#ty> = ::core::option::Option::None;
         }),

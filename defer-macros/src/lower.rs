@@ -25,6 +25,8 @@ pub(crate) struct Lower<'a> {
     /// The function's name, for messages.
     pub fn_name: String,
     pub asyncness: bool,
+    /// `#[with_defer(explain)]`: a note at each site on its lowering.
+    explain: bool,
     /// Sites seen so far; the walk meets them in the order the analysis did.
     pub next_site: usize,
     /// The groups in scope: `plan.groups[..in_scope]`.
@@ -41,7 +43,13 @@ pub(crate) struct Lower<'a> {
 // statement: its record declarations, the statement with sites and exits
 // rewritten; the tail or the fall-off end gets the exit sequence; in a
 // recovering fn, catches after the recovering records.
-pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, analysis: &Analysis) {
+pub(crate) fn body(
+    block: &mut Block,
+    sig: &syn::Signature,
+    plan: &Plan,
+    analysis: &Analysis,
+    explain: bool,
+) {
     let end = analyse::end(block, sig);
     let stmts = std::mem::take(&mut block.stmts);
     let last = stmts.len().saturating_sub(1);
@@ -51,6 +59,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, analysi
         ret_type: analyse::return_type(sig),
         fn_name: sig.ident.to_string(),
         asyncness: sig.asyncness.is_some(),
+        explain,
         next_site: 0,
         in_scope: 0,
         cfg: Vec::new(),
@@ -168,8 +177,11 @@ impl Lower<'_> {
         if self.plan.recover {
             deferred::lower_recover_calls(&mut form);
         }
-        let Deferred { prepare, closure } =
-            deferred::build(&form, mac.path.span(), self.ret_type.as_ref());
+        let Deferred {
+            mut prepare,
+            closure,
+        } = deferred::build(&form, mac.path.span(), self.ret_type.as_ref());
+        prepare.extend(self.diagnostics(id, mac.path.span()));
         let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {
             store
@@ -195,6 +207,28 @@ impl Lower<'_> {
         self.cfg.extend(site::cfg_predicates(attrs));
         walk(self);
         self.cfg.truncate(depth);
+    }
+
+    // site `id`  ->  the warnings stable Rust lets a macro give, as uses of a
+    // `#[deprecated]` item at the user's `defer!`: a defer in a loop (Go's
+    // staticcheck SA9001), and with `explain` the site's lowering
+    fn diagnostics(&self, id: usize, at: Span) -> TokenStream {
+        let private = names::private();
+        let in_loop = self.plan.explain(id).starts_with("heap");
+        let mut out = TokenStream::new();
+        if in_loop {
+            out.extend(quote_spanned!(at=> let _ = #private::lints::defer_in_loop;));
+        }
+        if self.explain {
+            let note = self.plan.explain(id);
+            out.extend(quote_spanned! {at=>
+                #[deprecated(note = #note)]
+                #[allow(non_upper_case_globals)]
+                const lowering: () = ();
+                let _ = lowering;
+            });
+        }
+        out
     }
 
     // deferred closure  ->  the statement that records it for site `id`

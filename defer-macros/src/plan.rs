@@ -44,10 +44,14 @@ pub(crate) struct Group {
     pub sites_enum: Option<Ident>,
     /// One of its sites calls `recover()`: a catch starts right after it.
     pub recovers: bool,
+    /// Its first site's `defer`: the declaration is reported there.
+    pub span: proc_macro2::Span,
 }
 
 pub(crate) struct Plan {
     pub strategy: Strategy,
+    /// Why, in Go's terms (`-gcflags=-d=defer`), for `explain`.
+    pub reason: String,
     /// A site has the result form: exits fill a result slot for the records.
     pub result: bool,
     /// A site calls `recover()`: the function has a frame, a result slot at
@@ -66,9 +70,10 @@ pub(crate) fn plan(
     analysis: &Analysis,
     taken: &HashSet<String>,
 ) -> syn::Result<Plan> {
-    let strategy = choose(requested, analysis)?;
+    let (strategy, reason) = choose(requested, analysis)?;
     let mut plan = Plan {
         strategy,
+        reason,
         result: analysis.sites.iter().any(|s| s.result_form),
         recover: analysis.sites.iter().any(|s| s.recovers),
         groups: Vec::new(),
@@ -90,8 +95,7 @@ pub(crate) fn plan(
                 if let Some(l) = site.loop_id {
                     loop_groups.push((l, plan.groups.len()));
                 }
-                plan.groups
-                    .push(new_group(kind, site.stmt, plan.groups.len()));
+                plan.groups.push(new_group(kind, site, plan.groups.len()));
                 plan.groups.len() - 1
             }
         };
@@ -123,7 +127,7 @@ fn name_sites_enums(groups: &mut [Group], taken: &HashSet<String>) {
     }
 }
 
-fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
+fn new_group(kind: GroupKind, site: &crate::analyse::Site, n: usize) -> Group {
     let prefix = match kind {
         GroupKind::Open => "__defer_open",
         GroupKind::Stack => "__defer_stack",
@@ -131,34 +135,51 @@ fn new_group(kind: GroupKind, stmt: usize, n: usize) -> Group {
     };
     Group {
         kind,
-        stmt,
+        stmt: site.stmt,
         ident: names::numbered(prefix, n),
         sites: Vec::new(),
         sites_enum: None,
         recovers: false,
+        span: site.span,
     }
 }
 
 // Go's rule (cmd/compile ssagen): no defer in a loop, at most 8 defers, and
 // returns x defers <= 15. A single return path duplicates no code, so it
 // qualifies whatever the count.
-fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<Strategy> {
+fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, String)> {
     let in_loop = analysis.sites.iter().find(|s| s.loop_id.is_some());
-    let defers = analysis.sites.len();
-    let exits = analysis.exits;
+    let (defers, exits) = (analysis.sites.len(), analysis.exits);
+    let product = format!("{exits} returns x {defers} defers = {}", exits * defers);
     Ok(match (requested, in_loop) {
         (Requested::OpenCoded, Some(site)) => return Err(syn::Error::new_spanned(
             &site.tokens,
             "#[with_defer(open_coded)] cannot open-code this `defer!`: it is inside a loop, so it can run any number of times and needs one record per iteration, which only the chain lowering keeps. Remove `open_coded`, or move the loop body into a nested fn marked #[with_defer]",
         )),
-        (Requested::OpenCoded, None) => Strategy::OpenCoded,
-        (Requested::Chain, _) | (Requested::Auto, Some(_)) => Strategy::Chain,
-        (Requested::Auto, None) if exits <= 1 => Strategy::OpenCoded,
-        (Requested::Auto, None)
-            if defers > MAX_OPEN_CODED || exits * defers > MAX_RETURNS_TIMES_DEFERS =>
-        {
-            Strategy::Chain
+        (Requested::OpenCoded, None) => (Strategy::OpenCoded, "forced by #[with_defer(open_coded)]".into()),
+        (Requested::Chain, _) => (Strategy::Chain, "forced by #[with_defer(chain)]".into()),
+        (Requested::Auto, Some(_)) => (Strategy::Chain, "a defer in a loop keeps the whole function off open-coding".into()),
+        (Requested::Auto, None) if exits <= 1 => (Strategy::OpenCoded, "single return path".into()),
+        (Requested::Auto, None) if defers > MAX_OPEN_CODED => {
+            (Strategy::Chain, format!("{defers} defers > {MAX_OPEN_CODED}"))
         }
-        (Requested::Auto, None) => Strategy::OpenCoded,
+        (Requested::Auto, None) if exits * defers > MAX_RETURNS_TIMES_DEFERS => {
+            (Strategy::Chain, format!("{product} > {MAX_RETURNS_TIMES_DEFERS}"))
+        }
+        (Requested::Auto, None) => (Strategy::OpenCoded, format!("{product} <= {MAX_RETURNS_TIMES_DEFERS}")),
     })
+}
+
+impl Plan {
+    /// How site `id` is lowered, in Go's words: what `-gcflags=-d=defer` prints.
+    pub(crate) fn explain(&self, id: usize) -> String {
+        let Some(&(group, _)) = self.site_group.get(id) else {
+            return String::new();
+        };
+        match self.groups[group].kind {
+            GroupKind::Open => format!("open-coded defer ({})", self.reason),
+            GroupKind::Stack => format!("stack-allocated defer ({})", self.reason),
+            GroupKind::Loop => "heap-allocated defer (in a loop: one record per iteration, the first 16 kept in the frame, the rest in one growing buffer)".into(),
+        }
+    }
 }

@@ -22,14 +22,16 @@ pub(crate) fn located_at(ident: &syn::Ident, at: Span) -> syn::Ident {
 }
 
 // group  ->  `let mut __defer_open_0 = ::go_defer::__private::Slot::new();`
+// (reported at the group's first `defer!`: "has type `Slot<..>` which is not
+// `Send`" then points at the user's line, not at the attribute)
 pub(crate) fn declare(group: &Group) -> Stmt {
-    let ident = &group.ident;
+    let ident = located_at(&group.ident, group.span);
     let private = names::private();
     let init = match group.kind {
         GroupKind::Open | GroupKind::Stack => quote!(#private::Slot::new()),
         GroupKind::Loop => quote!(#private::DeferStack::new()),
     };
-    verbatim_stmt(quote!(let mut #ident = #init;))
+    verbatim_stmt(quote_spanned!(group.span=> let mut #ident = #init;))
 }
 
 // loop group with sites 0..n  ->  `enum __DeferSites0<__S0, __S1> { At0(__S0), At1(__S1) }`

@@ -94,6 +94,17 @@ fn classify(expr: Expr) -> syn::Result<Form> {
         );
     }
     match expr {
+        // `defer!(let _ = f.close())`: rustc's own suggestion for an unused
+        // `#[must_use]` value; deferred as written, the value dropped.
+        Expr::Let(expr) if matches!(*expr.pat, syn::Pat::Wild(_)) => {
+            let (expr, semi) = (&expr.expr, syn::token::Semi::default());
+            let block: syn::Block = syn::parse_quote!({ let _ = #expr #semi });
+            Ok(Form::Deferred(Expr::Block(ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block,
+            })))
+        }
         Expr::Let(expr) => bail!(
             expr,
             "a `let` cannot be deferred: bind the value before the `defer!`, or defer a block `defer! {{ let .. }}`"
@@ -147,6 +158,7 @@ fn check_closure(closure: ExprClosure) -> syn::Result<ExprClosure> {
             "`defer!` cannot run an async closure: its future would be created at exit and dropped unpolled; defer a synchronous call instead"
         );
     }
+    check_result_param(&closure)?;
     if closure.inputs.len() > 1 {
         bail!(
             closure.inputs,
@@ -154,6 +166,28 @@ fn check_closure(closure: ExprClosure) -> syn::Result<ExprClosure> {
         );
     }
     Ok(closure)
+}
+
+// `|ret: T| ..` where `T` is not `&mut Option<_>`  ->  an error that says what
+// the result form takes (a closure with a parameter is the result form)
+fn check_result_param(closure: &ExprClosure) -> syn::Result<()> {
+    let Some(syn::Pat::Type(typed)) = closure.inputs.first() else {
+        return Ok(());
+    };
+    let is_slot = match &*typed.ty {
+        syn::Type::Reference(r) if r.mutability.is_some() => match &*r.elem {
+            syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Option"),
+            _ => false,
+        },
+        _ => false,
+    };
+    if is_slot {
+        return Ok(());
+    }
+    bail!(
+        typed.ty,
+        "a deferred closure with a parameter is the result form, `defer!(|ret: &mut Option<R>| ..)`, where `R` is the function's return type; to pass a value evaluated now (Go's `defer func(v T) {{ .. }}(x)`), use the call form: `defer!((|v: T| ..)(x))`"
+    )
 }
 
 /// The closure of a result-form site, `defer!(|ret| ..)`.
@@ -242,6 +276,42 @@ fn split_args<'a>(
         match crate::deferred::created_at_exit(arg) {
             true => later.push(arg),
             false => now.push(arg),
+        }
+    }
+}
+
+/// The paths by which a block calls `recover()`, macro arguments included
+/// (a `defer!` the error fallback removes may hold one).
+pub(crate) fn recover_paths(block: &syn::Block) -> Vec<syn::Path> {
+    let mut paths = Vec::new();
+    token_recover_paths(quote::ToTokens::to_token_stream(block), &mut paths);
+    paths
+}
+
+// tokens  ->  the paths `recover` / `go_defer::recover` called in them,
+// macro arguments included (a `defer!` the fallback removes may hold one)
+fn token_recover_paths(tokens: proc_macro2::TokenStream, out: &mut Vec<syn::Path>) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        if let TokenTree::Group(group) = tree {
+            token_recover_paths(group.stream(), out);
+        }
+        let called = matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+        if !matches!(tree, TokenTree::Ident(id) if id == "recover") || !called {
+            continue;
+        }
+        let after_colons =
+            i >= 2 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
+        let path: syn::Path = match (after_colons, trees.get(i.wrapping_sub(3))) {
+            (false, _) => syn::parse_quote!(recover),
+            (true, Some(TokenTree::Ident(krate))) if krate == "go_defer" => {
+                syn::parse_quote!(go_defer::recover)
+            }
+            (true, _) => continue,
+        };
+        if !out.contains(&path) {
+            out.push(path);
         }
     }
 }

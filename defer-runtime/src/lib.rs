@@ -60,3 +60,15 @@ pub(crate) fn run_pending(call: impl FnOnce()) {
     }
     call();
 }
+
+/// Items whose use is a warning at the user's `defer!`: stable Rust lets a
+/// macro warn only through `#[deprecated]`. Silence one with
+/// `#[allow(deprecated)]` on the statement or the function.
+pub mod lints {
+    /// Used by every `defer!` inside a loop.
+    #[deprecated(
+        note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak, staticcheck SA9001); to release it per iteration, move the loop body into a nested fn marked #[with_defer]; if accumulating is intended, silence this with #[allow(deprecated)]"
+    )]
+    #[allow(non_upper_case_globals)]
+    pub const defer_in_loop: () = ();
+}

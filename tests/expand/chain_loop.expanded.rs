@@ -12,6 +12,7 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
     for (i, part) in parts.iter().enumerate() {
         {
             let __defer_args = ::go_defer::__private::Args((remove, part));
+            let _ = ::go_defer::__private::lints::defer_in_loop;
             ::go_defer::__private::deferproc(&mut __defer_loop_1, || {
                 #[allow(unused_mut)]
                 let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();

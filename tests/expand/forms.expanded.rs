@@ -61,9 +61,7 @@ pub fn forms(conn: &Conn, n: u32) {
     }
     let mut __defer_open_5 = ::go_defer::__private::Slot::new();
     __defer_open_5.arm(|| {
-        {
-            println!("block");
-        };
+        println!("block");
     });
     #[allow(unreachable_code)]
     {

@@ -4,7 +4,7 @@ pub fn safe_div(a: i32, b: i32) -> i32 {
     let _ = recover;
     #[cfg(panic = "abort")]
     :: core :: compile_error ! ("`safe_div` calls `recover()`, which can never stop a panic when panics abort (`panic = \"abort\"`): nothing unwinds, so no deferred call runs. Build with `panic = \"unwind\"`, or handle the failure without a panic");
-    let __defer_frame = ::go_defer::__private::Frame::new();
+    let __defer_frame = &::go_defer::__private::Frame::new();
     let mut __defer_ret: ::core::option::Option<i32> = ::core::option::Option::None;
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     __defer_open_0.arm(|| {
@@ -23,7 +23,7 @@ pub fn safe_div(a: i32, b: i32) -> i32 {
             let mut __defer_exit = ::go_defer::__private::Exit::returning(
                 &mut __defer_ret,
                 a / b,
-                ::core::option::Option::Some(&__defer_frame),
+                ::core::option::Option::Some(__defer_frame),
             );
             __defer_exit.run(&mut __defer_open_1);
             __defer_exit.run(&mut __defer_open_0);
@@ -39,7 +39,7 @@ pub fn safe_div(a: i32, b: i32) -> i32 {
             __defer_frame.handle(__defer_panic, &mut __defer_ret, &mut [&mut __defer_open_1]);
             {
                 let mut __defer_exit =
-                    ::go_defer::__private::Exit::recovered(&mut __defer_ret, &__defer_frame);
+                    ::go_defer::__private::Exit::recovered(&mut __defer_ret, __defer_frame);
                 __defer_exit.run(&mut __defer_open_0);
                 __defer_exit.finish(|| {
                     #[allow(unused_imports)]

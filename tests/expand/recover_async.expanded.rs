@@ -8,7 +8,7 @@ pub async fn guarded(n: u32) -> Option<u32> {
     let _ = recover;
     #[cfg(panic = "abort")]
     :: core :: compile_error ! ("`guarded` calls `recover()`, which can never stop a panic when panics abort (`panic = \"abort\"`): nothing unwinds, so no deferred call runs. Build with `panic = \"unwind\"`, or handle the failure without a panic");
-    let __defer_frame = ::go_defer::__private::Frame::new();
+    let __defer_frame = &::go_defer::__private::Frame::new();
     let mut __defer_ret: ::core::option::Option<Option<u32>> = ::core::option::Option::None;
     let mut __defer_open_0 = ::go_defer::__private::Slot::new();
     match ::go_defer::__private::CatchUnwind::new(async {
@@ -24,7 +24,7 @@ pub async fn guarded(n: u32) -> Option<u32> {
             let mut __defer_exit = ::go_defer::__private::Exit::returning(
                 &mut __defer_ret,
                 Some(fetch(n).await),
-                ::core::option::Option::Some(&__defer_frame),
+                ::core::option::Option::Some(__defer_frame),
             );
             __defer_exit.run(&mut __defer_open_0);
             __defer_exit.finish(|| {
@@ -41,7 +41,7 @@ pub async fn guarded(n: u32) -> Option<u32> {
             __defer_frame.handle(__defer_panic, &mut __defer_ret, &mut [&mut __defer_open_0]);
             {
                 let mut __defer_exit =
-                    ::go_defer::__private::Exit::recovered(&mut __defer_ret, &__defer_frame);
+                    ::go_defer::__private::Exit::recovered(&mut __defer_ret, __defer_frame);
                 __defer_exit.finish(|| {
                     #[allow(unused_imports)]
                     use ::go_defer::__private::{ZeroByDefault as _, ZeroByPanic as _};

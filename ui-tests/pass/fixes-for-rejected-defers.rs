@@ -14,7 +14,7 @@ fn flush() -> Result<(), String> {
     Ok(())
 }
 
-// deferred-closure-borrows-loop-local: capture by value, or defer a call.
+// deferred-closure-borrows-loop-variable: capture by value, or defer a call.
 #[with_defer]
 fn loop_locals() {
     for i in 0..3 {
@@ -24,7 +24,7 @@ fn loop_locals() {
     }
 }
 
-// deferred-closure-borrows-moved-local: defer a call whose argument is taken now.
+// deferred-closure-borrows-returned-value: defer a call whose argument is taken now.
 #[with_defer]
 fn moved_local() -> String {
     let name = String::from("conn");
