@@ -73,7 +73,7 @@ fn chain(parts: &[&str]) -> usize {
         #[allow(deprecated)]
         {
             let __defer_args = ::go_defer::__private::Args((release, part));
-            let _ = ::go_defer::__private::lints::defer_in_loop;
+            ::go_defer::__private::lints::defer_in_loop();
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_1,
                 || {

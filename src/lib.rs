@@ -154,5 +154,7 @@ pub mod __private {
         DeferStack, FromResidual, Slot, WithRet,
     };
     #[cfg(feature = "std")]
-    pub use go_defer_runtime::{catch, CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic};
+    pub use go_defer_runtime::{
+        catch, no_result_hidden_type, CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic,
+    };
 }

@@ -787,19 +787,11 @@ mod default_rule {
     ports!(;);
 }
 
-/// The copies under `tests/go/` are byte-identical to the corpus files, and
-/// `tests/go/` holds nothing else.
+/// The copies under `tests/go/` that this file reads are byte-identical to
+/// the corpus files (`test_go_conformance_recover.rs` checks its own).
 #[test]
 fn copied_go_files_match_the_corpus() {
     let corpus = Path::new(GO_CORPUS);
-    let copies = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
-    for entry in std::fs::read_dir(&copies).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        assert!(
-            COPIED.iter().any(|(file, _)| *file == name),
-            "tests/go/{name} is not listed in COPIED"
-        );
-    }
     if !corpus.is_dir() {
         println!(
             "note: {GO_CORPUS} is absent: the copies in tests/go/ were NOT compared with the originals"

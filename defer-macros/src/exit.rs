@@ -138,7 +138,7 @@ impl Lower<'_> {
                     (&&#private::Zero::<#ty>::new()).zero(#name)
                 }
             },
-            None => quote!(|| #private::ZeroByPanic::zero(&#private::Zero::new(), #name)),
+            None => quote!(|| #private::no_result_hidden_type(#name)),
         }
     }
 }

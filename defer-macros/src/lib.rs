@@ -22,6 +22,8 @@ mod records;
 mod site;
 
 #[cfg(test)]
+mod realcode;
+#[cfg(test)]
 mod snapshot;
 
 use proc_macro::TokenStream;

@@ -148,12 +148,15 @@ impl Lower<'_> {
             quote_spanned!(span=> #private::FromResidual::from_residual(#residual)),
             span,
         );
-        quote_spanned! {span=>
+        let lowered = quote_spanned! {span=>
             match #private::Branch::branch(#inner) {
                 ::core::ops::ControlFlow::Continue(#val) => #val,
                 ::core::ops::ControlFlow::Break(#residual) => return #exit,
             }
-        }
+        };
+        // In parentheses: `x? as u64` at the start of a statement must stay
+        // one expression (a `match` there would end the statement).
+        quote!((#lowered))
     }
 
     // `defer!(..)`  ->  `<evaluate now>; <store the deferred call in its record>;`
@@ -209,7 +212,7 @@ impl Lower<'_> {
         self.cfg.truncate(depth);
     }
 
-    // site `id`  ->  the warnings stable Rust lets a macro give, as uses of a
+    // site `id`  ->  the warnings stable Rust lets a macro give, as calls of a
     // `#[deprecated]` item at the user's `defer!`: a defer in a loop (Go's
     // staticcheck SA9001), and with `explain` the site's lowering
     fn diagnostics(&self, id: usize, at: Span) -> TokenStream {
@@ -217,15 +220,14 @@ impl Lower<'_> {
         let in_loop = self.plan.explain(id).starts_with("heap");
         let mut out = TokenStream::new();
         if in_loop {
-            out.extend(quote_spanned!(at=> let _ = #private::lints::defer_in_loop;));
+            out.extend(quote_spanned!(at=> #private::lints::defer_in_loop();));
         }
         if self.explain {
             let note = self.plan.explain(id);
             out.extend(quote_spanned! {at=>
                 #[deprecated(note = #note)]
-                #[allow(non_upper_case_globals)]
-                const lowering: () = ();
-                let _ = lowering;
+                fn lowering() {}
+                lowering();
             });
         }
         out

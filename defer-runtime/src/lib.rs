@@ -30,7 +30,8 @@ mod try_op;
 pub use call::{Call, CallRet, WithRet};
 #[cfg(feature = "std")]
 pub use panic::{
-    catch, recover, CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic,
+    catch, no_result_hidden_type, recover, CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault,
+    ZeroByPanic,
 };
 pub use record::{
     call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
@@ -52,9 +53,7 @@ pub(crate) fn run_pending(call: impl FnOnce()) {
     #[cfg(feature = "std")]
     {
         if std::thread::panicking() {
-            if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
-                panic::supersede_in_flight(payload);
-            }
+            panic::run_while_unwinding(call);
             return;
         }
     }
@@ -65,10 +64,10 @@ pub(crate) fn run_pending(call: impl FnOnce()) {
 /// macro warn only through `#[deprecated]`. Silence one with
 /// `#[allow(deprecated)]` on the statement or the function.
 pub mod lints {
-    /// Used by every `defer!` inside a loop.
+    /// Called by every `defer!` inside a loop.
     #[deprecated(
         note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak, staticcheck SA9001); to release it per iteration, move the loop body into a nested fn marked #[with_defer]; if accumulating is intended, silence this with #[allow(deprecated)]"
     )]
-    #[allow(non_upper_case_globals)]
-    pub const defer_in_loop: () = ();
+    #[inline(always)]
+    pub fn defer_in_loop() {}
 }

@@ -10,6 +10,7 @@
 //! thread-local list to the next catch.
 
 use core::any::Any;
+use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
@@ -19,7 +20,7 @@ use std::boxed::Box;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::string::String;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, Once};
 use std::vec::Vec;
 
 use crate::record::DeferredRet;
@@ -74,18 +75,10 @@ impl Panic {
     /// Raises the panic again with its own payload (Go's re-panic of a
     /// recovered value); the panics it superseded travel with it.
     pub fn resume(self) -> ! {
-        SUPERSEDED.with(|list| *list.borrow_mut() = self.superseded);
+        let id = UNWINDING.with(Cell::get);
+        let chain = self.superseded.into_iter().map(|p| (id, p));
+        SUPERSEDED.with(|list| list.borrow_mut().extend(chain));
         resume_unwind(self.payload)
-    }
-
-    /// This panic superseded by `newer`, raised while this one was current.
-    fn superseded_by(self, newer: Box<dyn Any + Send>) -> Panic {
-        let mut chain = Vec::new();
-        push_flat(&mut chain, self);
-        Panic {
-            payload: newer,
-            superseded: chain,
-        }
     }
 }
 
@@ -111,24 +104,88 @@ impl fmt::Debug for Panic {
 }
 
 std::thread_local! {
+    /// Which unwinding a panic belongs to: our panic hook counts the panics
+    /// raised other than by a deferred call run while another panic unwinds.
+    static UNWINDING: Cell<u64> = const { Cell::new(0) };
+    /// Set while a deferred call runs from `Drop` during an unwinding: a panic
+    /// raised meanwhile belongs to the unwinding in flight.
+    static IN_UNWINDING_DEFER: Cell<bool> = const { Cell::new(false) };
     /// Panics raised by deferred calls run from `Drop` while the panic in
-    /// flight unwinds, oldest first: each supersedes the one before.
-    static SUPERSEDING: RefCell<Vec<Panic>> = const { RefCell::new(Vec::new()) };
+    /// flight unwinds, oldest first, each tagged with its unwinding: each
+    /// supersedes the one before.
+    static SUPERSEDING: RefCell<Vec<(u64, Panic)>> = const { RefCell::new(Vec::new()) };
     /// Panics the panic in flight superseded, set when a frame raises it again.
-    static SUPERSEDED: RefCell<Vec<Panic>> = const { RefCell::new(Vec::new()) };
+    static SUPERSEDED: RefCell<Vec<(u64, Panic)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A deferred call run from `Drop` raised `payload` while a panic unwinds: it
-/// becomes the current panic for the next catch.
-pub(crate) fn supersede_in_flight(payload: Box<dyn Any + Send>) {
-    SUPERSEDING.with(|list| list.borrow_mut().push(Panic::bare(payload)));
+/// Installs, once, a panic hook that tells unwindings apart (then calls the
+/// hook that was there), so that entries left by an unwinding that ended in a
+/// plain `catch_unwind` are never taken for a later panic's. Only outside a
+/// panic, where setting the hook is allowed. A hook the program sets later
+/// replaces this one; the lists then rely on the frames' bases alone.
+fn count_unwindings() {
+    static INSTALLED: Once = Once::new();
+    if std::thread::panicking() {
+        return;
+    }
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_UNWINDING_DEFER.with(Cell::get) {
+                UNWINDING.with(|n| n.set(n.get() + 1));
+            }
+            previous(info);
+        }));
+    });
 }
 
-/// The panic a catch received, with what travelled beside it: the newest of
-/// them is current, the others superseded, oldest first.
-fn caught(payload: Box<dyn Any + Send>) -> Panic {
-    let mut chain = SUPERSEDED.with(|list| core::mem::take(&mut *list.borrow_mut()));
-    let newer = SUPERSEDING.with(|list| core::mem::take(&mut *list.borrow_mut()));
+/// Runs a deferred call from `Drop` while a panic unwinds: its panic, if any,
+/// supersedes the one in flight, for the next catch to take.
+pub(crate) fn run_while_unwinding(call: impl FnOnce()) {
+    let outer = IN_UNWINDING_DEFER.with(|flag| flag.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(call));
+    IN_UNWINDING_DEFER.with(|flag| flag.set(outer));
+    if let Err(payload) = result {
+        let id = UNWINDING.with(Cell::get);
+        SUPERSEDING.with(|list| list.borrow_mut().push((id, Panic::bare(payload))));
+    }
+}
+
+/// How much of the thread-local lists was there when a frame or a deferred
+/// call started: what came before belongs to other unwindings (a recovering
+/// function called by a deferred call while an outer panic unwinds must not
+/// take the outer panic's entries).
+#[derive(Clone, Copy, Default)]
+struct Base {
+    superseding: usize,
+    superseded: usize,
+}
+
+impl Base {
+    fn now() -> Base {
+        Base {
+            superseding: SUPERSEDING.with(|list| list.borrow().len()),
+            superseded: SUPERSEDED.with(|list| list.borrow().len()),
+        }
+    }
+}
+
+/// The panic a catch received, with what travelled beside it since `base` in
+/// the same unwinding: the newest of them is current, the others superseded,
+/// oldest first. Entries of other unwindings are stale and dropped.
+fn caught(payload: Box<dyn Any + Send>, base: Base) -> Panic {
+    let id = UNWINDING.with(Cell::get);
+    let take = |list: &RefCell<Vec<(u64, Panic)>>, at: usize| -> Vec<Panic> {
+        let mut list = list.borrow_mut();
+        let at = at.min(list.len());
+        let tail = list.split_off(at);
+        tail.into_iter()
+            .filter(|(tag, _)| *tag == id)
+            .map(|(_, panic)| panic)
+            .collect()
+    };
+    let mut chain = SUPERSEDED.with(|list| take(list, base.superseded));
+    let newer = SUPERSEDING.with(|list| take(list, base.superseding));
     push_flat(&mut chain, Panic::bare(payload));
     for panic in newer {
         push_flat(&mut chain, panic);
@@ -153,18 +210,21 @@ pub fn recover() -> Option<Panic> {
 /// A `Mutex`, so that an `async fn` future holding it stays `Send`.
 pub struct Frame {
     panic: Mutex<Option<Panic>>,
+    base: Base,
 }
 
 impl Frame {
     /// A frame with no panic. Outside an unwinding, panics left from an
     /// unwinding that ended in a plain `catch_unwind` are stale: drop them.
     pub fn new() -> Self {
+        count_unwindings();
         if !std::thread::panicking() {
             SUPERSEDING.with(|list| list.borrow_mut().clear());
             SUPERSEDED.with(|list| list.borrow_mut().clear());
         }
         Frame {
             panic: Mutex::new(None),
+            base: Base::now(),
         }
     }
 
@@ -180,21 +240,13 @@ impl Frame {
         self.state().take()
     }
 
-    /// A deferred call of this frame raised `payload`: it supersedes the
-    /// current panic, or starts one after a recover.
-    fn raise(&self, payload: Box<dyn Any + Send>) {
-        let mut state = self.state();
-        *state = Some(match state.take() {
-            Some(current) => current.superseded_by(payload),
-            None => Panic::bare(payload),
-        });
-    }
-
     /// Runs one record under `catch_unwind` until it has nothing pending; each
-    /// panic it raises becomes the frame's current panic.
+    /// panic it raises supersedes the frame's current panic, or starts one
+    /// after a recover.
     fn run_caught<R, D: DeferredRet<R> + ?Sized>(&self, record: &mut D, ret: &mut Option<R>) {
-        while let Err(payload) = catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(ret))) {
-            self.raise(payload);
+        while let Some(panic) = run_record(record, ret) {
+            let current = self.state().take();
+            *self.state() = Some(supersede(current, panic));
         }
     }
 
@@ -208,7 +260,7 @@ impl Frame {
         ret: &mut Option<R>,
         records: &mut [&mut dyn DeferredRet<R>],
     ) {
-        *self.state() = Some(caught(payload));
+        *self.state() = Some(caught(payload, self.base));
         for record in records {
             self.run_caught(&mut **record, ret);
         }
@@ -230,6 +282,27 @@ impl fmt::Debug for Frame {
             .field("panic", &*self.state())
             .finish()
     }
+}
+
+/// Runs a record's pending calls until one panics: that panic, with what its
+/// unwinding carried, or `None` once the record is done.
+fn run_record<R, D: DeferredRet<R> + ?Sized>(record: &mut D, ret: &mut Option<R>) -> Option<Panic> {
+    let base = Base::now();
+    let payload = catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(ret))).err()?;
+    Some(caught(payload, base))
+}
+
+/// `newer` raised while `current` (if any) was the panic: the newer one wins,
+/// the others stay in its chain, oldest first.
+fn supersede(current: Option<Panic>, mut newer: Panic) -> Panic {
+    let Some(current) = current else {
+        return newer;
+    };
+    let mut chain = Vec::new();
+    push_flat(&mut chain, current);
+    chain.append(&mut newer.superseded);
+    newer.superseded = chain;
+    newer
 }
 
 /// The exit sequence of a function with result-form defers or `recover()`:
@@ -272,13 +345,8 @@ impl<'a, R> Exit<'a, R> {
         match self.frame {
             Some(frame) => frame.run_caught(record, self.ret),
             None => {
-                while let Err(payload) =
-                    catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(self.ret)))
-                {
-                    self.pending = Some(match self.pending.take() {
-                        Some(current) => current.superseded_by(payload),
-                        None => Panic::bare(payload),
-                    });
+                while let Some(panic) = run_record(record, self.ret) {
+                    self.pending = Some(supersede(self.pending.take(), panic));
                 }
             }
         }
@@ -411,9 +479,18 @@ impl<T> ZeroByPanic<T> for Zero<T> {
     #[cold]
     fn zero(&self, function: &str) -> T {
         panic!(
-            "`{function}` recovered from a panic but has no result to return: its return type has no `Default` (Go's zero value), so a recovering function must set the result, e.g. with `defer!(|ret| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
+            "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value) and its return type has no `Default` (Go's zero value), so a recovering function must set the result, e.g. with `defer!(|ret| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
         )
     }
+}
+
+/// [`ZeroByPanic`] for a function whose return type is an `impl Trait`: the
+/// macro cannot name the type, so it cannot reach its `Default`.
+#[cold]
+pub fn no_result_hidden_type<T>(function: &str) -> T {
+    panic!(
+        "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value), and its return type is an `impl Trait`, whose `Default` (Go's zero value) the macro cannot name; set the result in a deferred closure, e.g. `defer!(|ret: &mut Option<ConcreteType>| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
+    )
 }
 
 #[cfg(test)]
@@ -436,8 +513,8 @@ mod tests {
 
     #[test]
     fn chains_stay_flat_oldest_first() {
-        let ab = Panic::bare(payload("a")).superseded_by(payload("b"));
-        let abc = ab.superseded_by(payload("c"));
+        let ab = supersede(Some(Panic::bare(payload("a"))), Panic::bare(payload("b")));
+        let abc = supersede(Some(ab), Panic::bare(payload("c")));
         let names: Vec<_> = abc
             .superseded()
             .iter()
@@ -448,16 +525,16 @@ mod tests {
 
     #[test]
     fn caught_takes_what_travelled_beside_the_payload() {
-        supersede_in_flight(payload("b"));
-        supersede_in_flight(payload("c"));
-        let current = caught(payload("a"));
+        run_while_unwinding(|| std::panic::panic_any("b"));
+        run_while_unwinding(|| std::panic::panic_any("c"));
+        let current = caught(payload("a"), Base::default());
         let names: Vec<_> = current
             .superseded()
             .iter()
             .map(|p| p.message().unwrap())
             .collect();
         assert_eq!((current.message(), names), (Some("c"), std::vec!["a", "b"]));
-        assert_eq!(caught(payload("d")).superseded().len(), 0);
+        assert_eq!(caught(payload("d"), Base::default()).superseded().len(), 0);
     }
 
     #[test]
@@ -487,7 +564,7 @@ mod tests {
         let mut rec = Slot::new();
         rec.arm(|| std::panic::panic_any("q"));
         let resumed = catch(|| frame.handle(payload("p"), &mut ret, &mut [&mut rec]));
-        let current = caught(resumed.unwrap_err());
+        let current = caught(resumed.unwrap_err(), Base::default());
         assert_eq!(current.message(), Some("q"));
         assert_eq!(current.superseded()[0].message(), Some("p"));
     }
@@ -509,7 +586,10 @@ mod tests {
             exit.finish(|| 0)
         });
         assert_eq!(*seen.borrow(), Some(5));
-        assert_eq!(caught(resumed.unwrap_err()).message(), Some("first"));
+        assert_eq!(
+            caught(resumed.unwrap_err(), Base::default()).message(),
+            Some("first")
+        );
     }
 
     #[test]

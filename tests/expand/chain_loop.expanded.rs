@@ -12,7 +12,7 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
     for (i, part) in parts.iter().enumerate() {
         {
             let __defer_args = ::go_defer::__private::Args((remove, part));
-            let _ = ::go_defer::__private::lints::defer_in_loop;
+            ::go_defer::__private::lints::defer_in_loop();
             ::go_defer::__private::deferproc(&mut __defer_loop_1, || {
                 #[allow(unused_mut)]
                 let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
@@ -32,7 +32,7 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
             };
         }
     }
-    let n: usize = match ::go_defer::__private::Branch::branch(
+    let n: usize = (match ::go_defer::__private::Branch::branch(
         parts.len().to_string().parse().map_err(|_| "bad count"),
     ) {
         ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
@@ -49,7 +49,7 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
                 __defer_ret
             }
         }
-    };
+    });
     {
         #[allow(clippy::diverging_sub_expression)]
         let __defer_ret = Ok(n);

@@ -38,7 +38,7 @@ pub fn interleave(n: u32) {
     for i in 0..n {
         {
             let __defer_args = ::go_defer::__private::Args((show, "a", i));
-            let _ = ::go_defer::__private::lints::defer_in_loop;
+            ::go_defer::__private::lints::defer_in_loop();
             ::go_defer::__private::deferproc(
                 &mut __defer_loop_0,
                 __DeferSites0::At0(|| {
@@ -53,7 +53,7 @@ pub fn interleave(n: u32) {
             {
                 #[allow(unused_mut)]
                 let mut __defer_fn = move || show("b", i);
-                let _ = ::go_defer::__private::lints::defer_in_loop;
+                ::go_defer::__private::lints::defer_in_loop();
                 ::go_defer::__private::deferproc(
                     &mut __defer_loop_0,
                     __DeferSites0::At1(move || {

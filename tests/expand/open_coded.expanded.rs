@@ -19,7 +19,7 @@ pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
         }
     }
     let mut text = String::new();
-    match ::go_defer::__private::Branch::branch(file.read_to_string(&mut text)) {
+    (match ::go_defer::__private::Branch::branch(file.read_to_string(&mut text)) {
         ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
         ::core::ops::ControlFlow::Break(__defer_residual) => {
             return {
@@ -34,7 +34,7 @@ pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
                 __defer_ret
             }
         }
-    };
+    });
     {
         #[allow(clippy::diverging_sub_expression)]
         let __defer_ret = Ok(text);

@@ -9,7 +9,7 @@ pub fn parse_port(text: &str) -> Result<u16, String> {
             }
         }),
     );
-    let port: u16 = match ::go_defer::__private::Branch::branch(
+    let port: u16 = (match ::go_defer::__private::Branch::branch(
         text.trim().parse().map_err(|e| format!("{e}")),
     ) {
         ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
@@ -30,7 +30,7 @@ pub fn parse_port(text: &str) -> Result<u16, String> {
                 })
             }
         }
-    };
+    });
     {
         let mut __defer_ret = ::core::option::Option::None;
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
