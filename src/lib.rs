@@ -2,8 +2,20 @@
 //!
 //! Put [`#[with_defer]`](with_defer) on a function and write [`defer!`]
 //! statements in its body. Each deferred call runs when the function exits —
-//! by `return`, by `?`, at the end of the body, or while a panic unwinds —
-//! last in, first out.
+//! by `return`, by `?`, at the end of the body, or while a panic unwinds — last
+//! in, first out, with Go's rules for what is evaluated when. Go's named
+//! results have a Rust form (a deferred closure that gets the result), and so
+//! does Go's `recover()`.
+//!
+//! The guide for Go programmers is in the repository's `docs/` directory, to
+//! be read in this order: `docs/README.md` (every Go rule and where it lands
+//! here), `docs/lowering.md` (the generated code, from real `cargo expand`
+//! output), `docs/capture-rules.md` (the borrow checker meets Go's habits),
+//! `docs/go-patterns.md` (named results, `recover`, panics in deferred calls),
+//! `docs/warnings-and-explain.md` and `docs/differences.md`. This page is the
+//! short tour.
+//!
+//! # A first defer
 //!
 //! ```
 //! use go_defer::{defer, with_defer};
@@ -12,50 +24,240 @@
 //! #[with_defer]
 //! fn work(log: &RefCell<Vec<String>>, fail: bool) -> Result<u32, String> {
 //!     defer!(|| log.borrow_mut().push("unlock".into()));
-//!     for part in ["a", "b"] {
-//!         // Evaluated now: each record keeps its own `part`.
-//!         defer!(push(log, format!("remove {part}")));
-//!     }
 //!     if fail {
-//!         return Err("failed".into());
+//!         return Err("failed".into()); // runs the deferred call
 //!     }
-//!     Ok(7)
+//!     log.borrow_mut().push("work".into());
+//!     Ok(7) // and so does the end of the body
 //! }
+//!
+//! let log = RefCell::new(Vec::new());
+//! assert_eq!(work(&log, true), Err("failed".to_string()));
+//! assert_eq!(work(&log, false), Ok(7));
+//! assert_eq!(*log.borrow(), ["unlock", "work", "unlock"]);
+//! ```
+//!
+//! A `defer!` in a block or a branch still runs when the *function* exits, and
+//! only if control reached it. The return value is computed before the
+//! deferred calls run, as Go sets the results first.
+//!
+//! # What is evaluated when
+//!
+//! As in Go, a deferred *call* `defer!(f(a, b))` evaluates `f`, `a` and `b` at
+//! the defer statement, left to right, and calls `f` at exit. A method call
+//! `defer!(x.m(a))` evaluates `a` now and uses a place receiver `x` (a
+//! variable, field, index or dereference) in place at exit; any other receiver
+//! is evaluated now, so `defer!(cell.borrow_mut().push(1))` takes the borrow at
+//! the defer statement. Everything else — a closure `defer!(|| ..)`, a block
+//! `defer! { .. }`, a macro call such as `println!`, an assignment — runs as
+//! written at exit, with Rust's capture rules.
+//!
+//! ```
+//! use go_defer::{defer, with_defer};
+//! use std::cell::{Cell, RefCell};
+//!
+//! fn note(log: &RefCell<Vec<String>>, form: &str, n: i32) {
+//!     log.borrow_mut().push(format!("{form} {n}"));
+//! }
+//!
+//! #[with_defer]
+//! fn forms(log: &RefCell<Vec<String>>) {
+//!     let n = Cell::new(1);
+//!     defer!(note(log, "call", n.get()));       // n.get() runs now
+//!     defer!(|| note(log, "closure", n.get())); // runs at exit
+//!     defer! {
+//!         note(log, "block", n.get());          // runs at exit
+//!     }
+//!     n.set(2);
+//! }
+//!
+//! let log = RefCell::new(Vec::new());
+//! forms(&log);
+//! assert_eq!(*log.borrow(), ["block 2", "closure 2", "call 1"]);
+//! ```
+//!
+//! A deferred closure borrows what it uses until the function exits, so the
+//! function cannot assign or move those values meanwhile; share them through a
+//! [`Cell`](core::cell::Cell) or [`RefCell`](core::cell::RefCell) when the
+//! deferred code should see later changes, as Go's closures do
+//! (`docs/capture-rules.md` has every case).
+//!
+//! # Loops
+//!
+//! A `defer!` in a loop adds one record per iteration, and they all run when
+//! the function returns, newest first. That is usually a leak (staticcheck's
+//! SA9001 in Go), so it draws a warning; `#[allow(deprecated)]` says that
+//! accumulating is meant. To run the cleanup at the end of each iteration, give
+//! the loop body a function of its own.
+//!
+//! ```
+//! use go_defer::{defer, with_defer};
+//! use std::cell::RefCell;
 //!
 //! fn push(log: &RefCell<Vec<String>>, line: String) {
 //!     log.borrow_mut().push(line);
 //! }
 //!
+//! #[with_defer]
+//! fn accumulate(log: &RefCell<Vec<String>>, n: u32) {
+//!     for i in 0..n {
+//!         #[allow(deprecated)] // every record is meant to wait for the end
+//!         defer!(push(log, format!("release {i}")));
+//!     }
+//!     push(log, "loop done".into());
+//! }
+//!
+//! #[with_defer]
+//! fn step(log: &RefCell<Vec<String>>, i: u32) {
+//!     defer!(push(log, format!("release {i}")));
+//!     push(log, format!("use {i}"));
+//! }
+//!
 //! let log = RefCell::new(Vec::new());
-//! assert_eq!(work(&log, true), Err("failed".to_string()));
-//! assert_eq!(*log.borrow(), ["remove b", "remove a", "unlock"]);
+//! accumulate(&log, 2);
+//! assert_eq!(*log.borrow(), ["loop done", "release 1", "release 0"]);
+//!
+//! let log = RefCell::new(Vec::new());
+//! for i in 0..2 {
+//!     step(&log, i);
+//! }
+//! assert_eq!(*log.borrow(), ["use 0", "release 0", "use 1", "release 1"]);
 //! ```
 //!
-//! # What is evaluated when
+//! # Named results: the result form
 //!
-//! As in Go, a deferred *call* `defer!(f(a, b))` evaluates `f`, `a` and `b` at
-//! the defer statement, left to right, and calls `f` at exit; a method call
-//! `defer!(x.m(a))` evaluates `a` now and uses a place receiver `x` in place at
-//! exit; a receiver that is not a place is evaluated now, so
-//! `defer!(cell.borrow_mut().push(1))` takes the borrow at the defer statement
-//! (write `defer!(|| cell.borrow_mut().push(1))` to take it at exit). Anything else — a closure `defer!(|| ..)`, a block `defer! { .. }`, a
-//! macro call, an assignment — runs as written at exit, with Rust's capture
-//! rules.
+//! A deferred closure with one parameter gets the function's result as
+//! `&mut Option<R>`: `Some(value)` after a return, `None` while a panic unwinds
+//! before there is a value. Whatever it leaves there is what the caller gets,
+//! as with Go's deferred closures that assign named results. (The result form
+//! and `recover()` run deferred calls under `catch_unwind`, so they need the
+//! default `std` feature.)
 //!
-//! # Lowering
+//! ```
+//! # #[cfg(feature = "std")] {
+//! use go_defer::{defer, with_defer};
+//!
+//! #[with_defer]
+//! fn parse(text: &str) -> Result<u32, String> {
+//!     defer!(|ret| {
+//!         if let Some(Err(e)) = ret {
+//!             *e = format!("parse {text:?}: {e}"); // wraps every error, `?` included
+//!         }
+//!     });
+//!     let n: u32 = text.parse().map_err(|e: std::num::ParseIntError| e.to_string())?;
+//!     Ok(n * 2)
+//! }
+//!
+//! assert_eq!(parse("21"), Ok(42));
+//! assert_eq!(parse("x"), Err(r#"parse "x": invalid digit found in string"#.to_string()));
+//! # }
+//! ```
+//!
+//! # `recover()`
+//!
+//! `recover()`, called directly in a deferred closure or block while the
+//! function panics, stops the panic and returns it as a `Panic`. The other
+//! deferred calls run, and the function returns what is in the result slot,
+//! or Go's zero value (`Default::default()`) when nothing set it. Rust's
+//! panics for index out of bounds, division by zero and the like are
+//! recovered like any other, as Go's runtime errors are.
+//!
+//! ```
+//! # #[cfg(feature = "std")] {
+//! use go_defer::{defer, recover, with_defer};
+//!
+//! #[with_defer]
+//! fn first(v: &[u8]) -> u8 {
+//!     defer!(|| {
+//!         if let Some(panic) = recover() {
+//!             assert!(panic.to_string().contains("out of bounds"));
+//!         }
+//!     });
+//!     v[0]
+//! }
+//!
+//! # std::panic::set_hook(Box::new(|_| {}));
+//! assert_eq!(first(&[7]), 7);
+//! assert_eq!(first(&[]), 0); // recovered: u8's zero value
+//! # }
+//! ```
+//!
+//! # Lowering, and `explain`
 //!
 //! Like the Go compiler, the macro open-codes the deferred calls (each in its
 //! own local, run inline at every exit) when the function has no defer in a
 //! loop, at most 8 defers and returns x defers <= 15, or a single return;
-//! otherwise it records them in a chain of records that `deferreturn` runs.
-//! `#[with_defer(open_coded)]` and `#[with_defer(chain)]` force one. The guide
-//! in `docs/lowering.md` shows both with real `cargo expand` output.
+//! otherwise it stores them in records that `deferreturn` runs (a per-loop
+//! stack for a defer in a loop). `#[with_defer(open_coded)]` and
+//! `#[with_defer(chain)]` force one; `#[with_defer(explain)]`, like Go's
+//! `go build -gcflags=-d=defer`, adds a warning at each `defer!` that says how
+//! it was lowered and why, e.g. `open-coded defer (2 returns x 2 defers = 4 <=
+//! 15)`. The behaviour is the same whichever lowering is used.
 //!
-//! # Caveats
+//! ```
+//! use go_defer::{defer, with_defer};
+//! use std::cell::Cell;
 //!
-//! A `defer!` belongs to the function marked `#[with_defer]`: one inside a
-//! closure or an async block is a compile error, as is one in a fn without the
-//! attribute.
+//! #[with_defer(chain)]
+//! fn chained(n: &Cell<u32>) {
+//!     defer!(|| n.set(n.get() * 10));
+//!     defer!(|| n.set(n.get() + 1)); // runs first
+//! }
+//!
+//! #[with_defer(open_coded, explain)] // warns: open-coded defer (forced by ..)
+//! fn open_coded(n: &Cell<u32>) {
+//!     defer!(|| n.set(n.get() * 10));
+//!     defer!(|| n.set(n.get() + 1));
+//! }
+//!
+//! let (a, b) = (Cell::new(1), Cell::new(1));
+//! chained(&a);
+//! open_coded(&b);
+//! assert_eq!((a.get(), b.get()), (20, 20));
+//! ```
+//!
+//! `docs/lowering.md` shows both lowerings in `cargo expand` output, and
+//! `docs/warnings-and-explain.md` lists the notes.
+//!
+//! # Warnings
+//!
+//! A deferred call whose value is `#[must_use]` (an `io::Result`) gets rustc's
+//! `unused_must_use` warning at the `defer!` line. Handle the error in the
+//! deferred code, or say it is ignored with `#[allow(unused_must_use)]` on the
+//! `defer!` or with `defer!(let _ = ..)`, which is deferred as written (its
+//! arguments are evaluated at exit):
+//!
+//! ```
+//! #![deny(unused_must_use)]
+//! use go_defer::{defer, with_defer};
+//! use std::cell::RefCell;
+//!
+//! fn close(log: &RefCell<Vec<&'static str>>) -> Result<(), String> {
+//!     log.borrow_mut().push("closed");
+//!     Ok(())
+//! }
+//!
+//! #[with_defer]
+//! fn work(log: &RefCell<Vec<&'static str>>) {
+//!     defer!(let _ = close(log));
+//!     #[allow(unused_must_use)] // a failed close is acceptable here
+//!     defer!(close(log));
+//!     log.borrow_mut().push("work");
+//! }
+//!
+//! let log = RefCell::new(Vec::new());
+//! work(&log);
+//! assert_eq!(*log.borrow(), ["work", "closed", "closed"]);
+//! ```
+//!
+//! The loop warning and the `explain` notes are uses of `#[deprecated]` items
+//! (the only way a macro can warn on stable Rust), silenced with
+//! `#[allow(deprecated)]`.
+//!
+//! # Mistakes the compiler catches
+//!
+//! A `defer!` belongs to the body of the function marked `#[with_defer]`. In a
+//! function without the attribute it is an error:
 //!
 //! ```compile_fail
 //! use go_defer::defer;
@@ -64,12 +266,108 @@
 //!     defer!(println!("never lowered"));
 //! }
 //! ```
+//!
+//! So is a `defer!` in a closure, which has no exits of its own that the
+//! attribute rewrites (use a nested `#[with_defer] fn`, Go's func literal with
+//! its own defer):
+//!
+//! ```compile_fail
+//! use go_defer::{defer, with_defer};
+//!
+//! #[with_defer]
+//! fn work() {
+//!     let step = || {
+//!         defer!(println!("step done"));
+//!     };
+//!     step();
+//! }
+//! ```
+//!
+//! A `recover()` that could never stop a panic is an error, where Go would
+//! quietly return nil: in the body, where nothing is panicking yet,
+//!
+//! ```compile_fail
+//! use go_defer::{defer, recover, with_defer};
+//!
+//! #[with_defer]
+//! fn work() {
+//!     defer!(println!("done"));
+//!     if recover().is_some() {
+//!         println!("never");
+//!     }
+//! }
+//! ```
+//!
+//! and deferred itself (Go's `defer recover()`, a no-op in the panicking
+//! function; write `defer!(|| { recover(); })`):
+//!
+//! ```compile_fail
+//! use go_defer::{defer, recover, with_defer};
+//!
+//! #[with_defer]
+//! fn work() {
+//!     defer!(recover());
+//!     panic!("boom");
+//! }
+//! ```
+//!
+//! Rust's borrow rules apply where Go would read a variable's latest value. A
+//! closure in a loop cannot borrow the loop variable, which dies with its
+//! iteration (Go 1.19's `3 3 3` bug); `defer!(move || print!("{i} "))` or
+//! `defer!(show(i))` prints `2 1 0`:
+//!
+//! ```compile_fail,E0597
+//! use go_defer::{defer, with_defer};
+//!
+//! #[with_defer]
+//! fn countdown() {
+//!     for i in 0..3 {
+//!         defer!(|| print!("{i} "));
+//!     }
+//! }
+//! ```
+//!
+//! and a variable a deferred closure borrows cannot be assigned until the
+//! function returns (use a `Cell`):
+//!
+//! ```compile_fail,E0506
+//! use go_defer::{defer, with_defer};
+//!
+//! #[with_defer]
+//! fn serve(requests: &[&str]) {
+//!     let mut count = 0;
+//!     defer!(|| println!("handled {count}"));
+//!     for _ in requests {
+//!         count += 1;
+//!     }
+//! }
+//! ```
+//!
+//! `docs/capture-rules.md` walks through every such case, with its fix.
+//!
+//! # Differences from Go
+//!
+//! The main ones: borrow rules instead of shared variables; a place receiver
+//! is used at exit rather than copied at the `defer`; macro calls are deferred
+//! as written; `recover()` must be written directly in the deferred closure
+//! (`defer helper()` becomes `defer!(|| helper(recover()))`); a panic in
+//! `main` exits with status 101, not 2; `panic = "abort"` runs no deferred
+//! call on a panic. `docs/differences.md` lists them all, with the reasons.
 #![no_std]
 
-/// Lowers the [`defer!`] statements of a function.
+/// Lowers the [`defer!`] statements of a function: each exit of the function
+/// (`return`, `?`, the end of the body, a panic unwinding through it) runs
+/// the calls deferred before it, newest first.
 ///
-/// `#[with_defer]` lets Go's rule choose the lowering; `#[with_defer(open_coded)]`
-/// and `#[with_defer(chain)]` force one.
+/// It goes on free functions, methods (`self`, `&self`, `&mut self`), trait
+/// methods with a body, generic functions, `impl Trait` returns, `unsafe fn`
+/// and `async fn`; not on a `const fn`. Arguments:
+///
+/// - none: Go's rule chooses the lowering (open-coded, or records);
+/// - `open_coded` or `chain`: force one (open-coded cannot hold a `defer!` in
+///   a loop, and says so);
+/// - `explain`, alone or beside one of those: a warning at each `defer!` that
+///   says how it was lowered and why, like Go's `-gcflags=-d=defer`.
 ///
 /// ```
 /// use go_defer::{defer, with_defer};
@@ -85,9 +383,58 @@
 /// assert_eq!(count(&n), 0); // the return value is computed first
 /// assert_eq!(n.get(), 1);
 /// ```
+///
+/// In an `async fn`, the deferred calls run when the future completes, or
+/// when it is dropped before completing:
+///
+/// ```
+/// use go_defer::{defer, with_defer};
+/// use std::cell::RefCell;
+/// use std::future::Future;
+/// use std::task::{Context, Poll, Waker};
+///
+/// #[with_defer]
+/// async fn job(log: &RefCell<Vec<&'static str>>) -> u32 {
+///     defer!(|| log.borrow_mut().push("cleanup"));
+///     std::future::ready(()).await;
+///     log.borrow_mut().push("working");
+///     42
+/// }
+///
+/// let log = RefCell::new(Vec::new());
+/// let mut future = std::pin::pin!(job(&log));
+/// let mut cx = Context::from_waker(Waker::noop());
+/// assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready(42));
+/// assert_eq!(*log.borrow(), ["working", "cleanup"]);
+/// ```
+///
+/// On something that is not a function with a body, it is an error:
+///
+/// ```compile_fail
+/// use go_defer::with_defer;
+///
+/// #[with_defer]
+/// struct Conn {
+///     open: bool,
+/// }
+/// ```
 pub use go_defer_macros::with_defer;
 
 /// Defers a call to the exit of the enclosing `#[with_defer]` function.
+///
+/// The forms, and what each evaluates at the `defer!`:
+///
+/// - `defer!(f(a, b))`: `f`, `a` and `b`, left to right; `f` is called at exit
+///   with the saved values (Go's `defer f(a, b)`).
+/// - `defer!(x.m(a))`: `a`, and `x` too unless it is a place (a variable,
+///   `self`, a field, an index or a dereference), which is used in place at
+///   exit.
+/// - `defer!(|| ..)` or `defer!(move || ..)`: the closure is created now and
+///   called at exit (Go's `defer func() { .. }()`).
+/// - `defer!(|ret| ..)`: the result form; the closure gets the function's
+///   result as `&mut Option<R>` (Go's named results).
+/// - `defer! { .. }`, or any other expression (a macro call, an assignment,
+///   `let _ = ..`): nothing; it runs as written at exit.
 ///
 /// ```
 /// use go_defer::{defer, with_defer};
@@ -109,12 +456,30 @@ pub use go_defer_macros::with_defer;
 ///     ["body", "second deferred, runs first", "first deferred, runs last"]
 /// );
 /// ```
+///
+/// `defer!` is only a marker for the attribute: outside a `#[with_defer]`
+/// function's own code (in a closure, an `async` block, another `defer!`) it
+/// is an error. So is deferring two expressions at once; use a block,
+/// `defer! { a(); b(); }`:
+///
+/// ```compile_fail
+/// use go_defer::{defer, with_defer};
+///
+/// fn a() {}
+/// fn b() {}
+///
+/// #[with_defer]
+/// fn work() {
+///     defer!(a(), b());
+/// }
+/// ```
 pub use go_defer_macros::defer;
 
 /// Go's `recover()`: called directly in a deferred closure or block of a
 /// `#[with_defer]` function while that function panics, it stops the panic and
 /// returns it; the remaining deferred calls run and the function returns
-/// normally. Everywhere else it returns `None`.
+/// normally. It returns `None` when nothing is panicking, and after another
+/// deferred closure has recovered the panic.
 ///
 /// ```
 /// use go_defer::{defer, recover, with_defer};
@@ -133,15 +498,135 @@ pub use go_defer_macros::defer;
 /// assert_eq!(safe_div(7, 2), Ok(3));
 /// assert_eq!(safe_div(1, 0), Err("recovered: attempt to divide by zero".to_string()));
 /// ```
+///
+/// Inside a `#[with_defer]` function, a `recover()` that could never stop a
+/// panic does not compile: in the body, in a closure nested in the function or
+/// its deferred code, in the arguments of a `defer!`, or deferred itself. Go's
+/// `defer helper()` where `helper` calls `recover` is written
+/// `defer!(|| helper(recover()))`:
+///
+/// ```compile_fail
+/// use go_defer::{defer, recover, with_defer, Panic};
+///
+/// fn report(panic: Option<Panic>) {
+///     println!("{panic:?}");
+/// }
+///
+/// #[with_defer]
+/// fn work() {
+///     defer!(report(recover())); // evaluated at the defer!, when nothing panics
+///     panic!("boom");
+/// }
+/// ```
+///
+/// In a plain function, which no attribute rewrites, `recover()` is never
+/// called by a deferred function, and returns `None`:
+///
+/// ```
+/// fn helper() -> bool {
+///     go_defer::recover().is_some()
+/// }
+///
+/// assert!(!helper());
+/// ```
 #[cfg(feature = "std")]
 pub use go_defer_runtime::recover;
 
-/// A panic that [`recover()`] stopped.
+/// A panic that [`recover()`] stopped: its payload, its message when it has
+/// one, and the panics it superseded.
+///
+/// It displays as its message (`Box<dyn Any>` when the payload is not a
+/// string). [`Panic::downcast_ref`] reads a payload raised with
+/// `std::panic::panic_any`, and [`Panic::resume`] raises the panic again with
+/// its own payload (Go's `panic(r)` after a recover).
+///
+/// ```
+/// use go_defer::{defer, recover, with_defer};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Code(u32);
+///
+/// #[with_defer]
+/// fn run(fail: bool) -> Result<&'static str, String> {
+///     defer!(|ret| {
+///         if let Some(panic) = recover() {
+///             let text = match panic.downcast_ref::<Code>() {
+///                 Some(Code(n)) => format!("code {n}"),
+///                 None => panic.to_string(),
+///             };
+///             *ret = Some(Err(text));
+///         }
+///     });
+///     if fail {
+///         std::panic::panic_any(Code(7));
+///     }
+///     Ok("done")
+/// }
+///
+/// # std::panic::set_hook(Box::new(|_| {}));
+/// assert_eq!(run(false), Ok("done"));
+/// assert_eq!(run(true), Err("code 7".to_string()));
+/// ```
+///
+/// A deferred call that panics while a panic unwinds supersedes it, as in Go:
+/// `recover()` gets the newest panic, and, unlike Go, the older ones stay
+/// reachable through [`Panic::superseded`], oldest first.
+///
+/// ```
+/// use go_defer::{defer, recover, with_defer};
+///
+/// #[with_defer]
+/// fn chain() -> Vec<String> {
+///     defer!(|ret| {
+///         if let Some(panic) = recover() {
+///             let mut all: Vec<String> =
+///                 panic.superseded().iter().map(|p| p.to_string()).collect();
+///             all.push(panic.to_string());
+///             *ret = Some(all);
+///         }
+///     });
+///     defer!(panic!("second"));
+///     panic!("first");
+/// }
+///
+/// # std::panic::set_hook(Box::new(|_| {}));
+/// assert_eq!(chain(), ["first", "second"]);
+/// ```
 #[cfg(feature = "std")]
 pub use go_defer_runtime::Panic;
 
-/// The runtime that `#[with_defer]` lowers to: slots, loop stacks,
-/// `deferreturn`.
+/// The runtime that `#[with_defer]` lowers to, named after Go's: [`Slot`]
+/// (an open-coded defer's closure and `deferBits` bit, or a stack record),
+/// [`DeferStack`] (the records of a defer in a loop), [`deferproc_stack`],
+/// [`deferproc`] and [`deferreturn`]. The generated code calls it; there is no
+/// need to call it by hand, but it can be. This is what the chain lowering
+/// does with one `defer!` outside a loop and one inside:
+///
+/// ```
+/// use go_defer::runtime::{deferproc, deferproc_stack, deferreturn, DeferStack, Slot};
+/// use std::cell::RefCell;
+///
+/// let log = RefCell::new(Vec::new());
+/// {
+///     let log = &log;
+///     let mut outside = Slot::new();
+///     deferproc_stack(&mut outside, || log.borrow_mut().push("outside".to_string()));
+///     let mut in_loop = DeferStack::new();
+///     for i in 0..2 {
+///         deferproc(&mut in_loop, move || log.borrow_mut().push(format!("loop {i}")));
+///     }
+///     deferreturn(&mut [&mut in_loop, &mut outside]); // the exit: newest first
+/// }
+/// assert_eq!(*log.borrow(), ["loop 1", "loop 0", "outside"]);
+/// ```
+///
+/// `docs/lowering.md` walks through the real expansion.
+///
+/// [`Slot`]: go_defer_runtime::Slot
+/// [`DeferStack`]: go_defer_runtime::DeferStack
+/// [`deferproc_stack`]: go_defer_runtime::deferproc_stack
+/// [`deferproc`]: go_defer_runtime::deferproc
+/// [`deferreturn`]: go_defer_runtime::deferreturn
 pub use go_defer_runtime as runtime;
 
 /// Everything generated code names, and nothing else. Not public API.

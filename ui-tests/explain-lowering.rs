@@ -10,6 +10,10 @@ fn note(what: &str) {
     println!("{what}");
 }
 
+fn note_step(i: u32) {
+    println!("{i}");
+}
+
 #[with_defer(explain)]
 fn single_return() {
     defer!(note("open-coded"));
@@ -49,7 +53,7 @@ fn in_a_loop(n: u32) {
     defer!(note("before"));
     for i in 0..n {
         #[deny(deprecated)]
-        defer!(note(&i.to_string()));
+        defer!(note_step(i));
     }
 }
 
