@@ -10,32 +10,10 @@ mod support;
 
 use go_defer::{defer, with_defer};
 use std::cell::Cell;
-use std::future::Future;
 use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
-use support::{block_on, poll_once, say, trace};
-
-/// Pending once, then ready: a suspension point.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldOnce {
-    YieldOnce(false)
-}
+use support::{block_on, poll_once, say, trace, yield_now};
 
 fn assert_send<T: Send>(_: &T) {}
 

@@ -46,17 +46,14 @@ mod support;
 use std::cell::{Cell, RefCell};
 use std::error::Error;
 use std::fmt::{self, Display};
-use std::future::Future;
 use std::hint::black_box;
 use std::io::Write;
 use std::panic::catch_unwind;
 use std::path::Path;
-use std::pin::Pin;
 use std::process::Command;
-use std::task::{Context, Poll};
 
 use go_defer::{defer, recover, with_defer, Panic};
-use support::{block_on, say, trace};
+use support::{block_on, say, trace, yield_now};
 
 /// The corpus, when this checkout sits next to it.
 const GO_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/go-conformance");
@@ -137,26 +134,6 @@ fn go_float(x: f64) -> String {
     } else {
         x.to_string()
     }
-}
-
-/// Pending once, then ready: a suspension point for the `async fn` variants.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldOnce {
-    YieldOnce(false)
 }
 
 std::thread_local! {

@@ -15,33 +15,8 @@ mod support;
 
 use go_defer::{defer, recover, with_defer, Panic};
 use std::any::Any;
-use std::future::Future;
 use std::panic::{catch_unwind, panic_any, AssertUnwindSafe};
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use support::{block_on, say, trace};
-
-fn message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else if let Some(c) = payload.downcast_ref::<Custom>() {
-        format!("{c:?}")
-    } else {
-        "<other payload>".into()
-    }
-}
-
-/// Runs `f` under `catch_unwind` on a fresh trace: its value or the message of
-/// the panic that escaped, and the lines it recorded.
-fn run<R>(f: impl FnOnce() -> R) -> (Result<R, String>, Vec<String>) {
-    let mut outcome = None;
-    let lines = trace(|| {
-        outcome = Some(catch_unwind(AssertUnwindSafe(f)).map_err(|p| message(&*p)));
-    });
-    (outcome.expect("ran"), lines)
-}
+use support::{block_on, run, say, yield_now};
 
 /// Runs `f` under `catch_unwind` and returns the payload that escaped.
 fn escaped<R>(f: impl FnOnce() -> R) -> Box<dyn Any + Send> {
@@ -66,25 +41,6 @@ struct Custom {
 fn chain(panic: &Panic) -> String {
     let older: Vec<String> = panic.superseded().iter().map(|p| p.to_string()).collect();
     format!("{panic} <- {older:?}")
-}
-
-/// Pending once, then ready: a suspension point.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldOnce {
-    YieldOnce(false)
 }
 
 macro_rules! suite {

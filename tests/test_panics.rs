@@ -11,24 +11,13 @@
 mod support;
 
 use go_defer::{defer, with_defer};
-use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
-use support::{say, trace};
+use support::{message, say, trace};
 
 fn boom(msg: &'static str) {
     say(format!("panicking: {msg}"));
     panic!("{}", msg);
-}
-
-fn message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "<other payload>".into()
-    }
 }
 
 /// Runs `f` under `catch_unwind` on a fresh trace: (panic message or None, lines).

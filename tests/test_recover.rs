@@ -12,34 +12,10 @@
 mod support;
 
 use go_defer::{defer, recover, with_defer, Panic};
-use std::any::Any;
 use std::cell::RefCell;
-use std::future::Future;
 use std::hint::black_box;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use support::{block_on, poll_once, say, trace};
-
-fn message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "<other payload>".into()
-    }
-}
-
-/// Runs `f` under `catch_unwind` on a fresh trace: its value or the message of
-/// the panic that escaped, and the lines it recorded.
-fn run<R>(f: impl FnOnce() -> R) -> (Result<R, String>, Vec<String>) {
-    let mut outcome = None;
-    let lines = trace(|| {
-        outcome = Some(catch_unwind(AssertUnwindSafe(f)).map_err(|p| message(&*p)));
-    });
-    (outcome.expect("ran"), lines)
-}
+use std::task::Poll;
+use support::{block_on, poll_once, run, say, yield_now};
 
 /// A recovered panic, or `none`, as one line.
 fn shown(panic: Option<Panic>) -> String {
@@ -66,25 +42,6 @@ struct Custom {
 /// A type without `Default`: a recovering function returning it must set it.
 #[derive(Debug, PartialEq)]
 struct NoDefault(u8);
-
-/// Pending once, then ready: a suspension point.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldOnce {
-    YieldOnce(false)
-}
 
 macro_rules! suite {
     ($($s:ident)?) => {

@@ -13,37 +13,12 @@
 mod support;
 
 use go_defer::{defer, with_defer};
-use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
-use std::future::Future;
 use std::io::{self, Read};
 use std::num::ParseIntError;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
-use support::{block_on, poll_once, say, trace};
-
-fn message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "<other payload>".into()
-    }
-}
-
-/// Runs `f` under `catch_unwind` on a fresh trace: its value or the message of
-/// the panic that escaped, and the lines it recorded.
-fn run<R>(f: impl FnOnce() -> R) -> (Result<R, String>, Vec<String>) {
-    let mut outcome = None;
-    let lines = trace(|| {
-        outcome = Some(catch_unwind(AssertUnwindSafe(f)).map_err(|p| message(&*p)));
-    });
-    (outcome.expect("ran"), lines)
-}
+use support::{block_on, poll_once, run, say, yield_now};
 
 fn boom(msg: &'static str) {
     say(format!("panicking: {msg}"));
@@ -80,25 +55,6 @@ impl Stats {
     fn get(&self) -> (u32, u32, u32) {
         (self.ok.get(), self.err.get(), self.panicked.get())
     }
-}
-
-/// Pending once, then ready: a suspension point.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            Poll::Ready(())
-        } else {
-            self.0 = true;
-            Poll::Pending
-        }
-    }
-}
-
-fn yield_now() -> YieldOnce {
-    YieldOnce(false)
 }
 
 fn validate(name: &str) -> Result<&str, String> {

@@ -75,3 +75,48 @@ pub fn block_on<F: std::future::Future>(fut: F) -> F::Output {
         }
     }
 }
+
+/// Pending once, then ready: a suspension point for the `async fn` tests.
+pub struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            std::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            std::task::Poll::Pending
+        }
+    }
+}
+
+/// A future that is pending once before it completes.
+pub fn yield_now() -> YieldOnce {
+    YieldOnce(false)
+}
+
+/// The message of a panic payload (`&str` or `String`), or a placeholder.
+pub fn message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "<other payload>".into()
+    }
+}
+
+/// Runs `f` under `catch_unwind` on a fresh trace: its value or the message of
+/// the panic that escaped, and the lines it recorded.
+pub fn run<R>(f: impl FnOnce() -> R) -> (Result<R, String>, Vec<String>) {
+    let mut outcome = None;
+    let lines = trace(|| {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        outcome = Some(caught.map_err(|p| message(&*p)));
+    });
+    (outcome.expect("ran"), lines)
+}
