@@ -593,6 +593,27 @@ mod tests {
     }
 
     #[test]
+    fn catch_unwind_future_passes_values_and_catches_panics() {
+        use core::task::Waker;
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut ok = core::pin::pin!(CatchUnwind::new(async { 7 }));
+        assert!(matches!(ok.as_mut().poll(&mut cx), Poll::Ready(Ok(7))));
+        let mut pending_once = false;
+        let mut boom = core::pin::pin!(CatchUnwind::new(core::future::poll_fn(|_| {
+            if !pending_once {
+                pending_once = true;
+                return Poll::<()>::Pending;
+            }
+            std::panic::panic_any("polled")
+        })));
+        assert!(boom.as_mut().poll(&mut cx).is_pending());
+        let Poll::Ready(Err(payload)) = boom.as_mut().poll(&mut cx) else {
+            panic!("the panic while polling is caught");
+        };
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"polled"));
+    }
+
+    #[test]
     #[allow(clippy::needless_borrow)] // the double reference is the selector
     fn zero_prefers_default() {
         #[allow(unused_imports)]
