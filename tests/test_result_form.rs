@@ -281,12 +281,15 @@ macro_rules! suite {
         }
 
         #[test]
-        fn while_a_panic_unwinds_the_closures_see_none() {
+        /// While a panic unwinds before any value exists the slot is `None`;
+        /// the closures share it, as Go's deferred closures share a named
+        /// result: what the newest sets, the older ones see.
+        fn while_a_panic_unwinds_the_closures_see_none_then_what_was_set() {
             assert_eq!(
                 run(|| sees_none_on_panic(true)),
                 (
                     Err("before a value".to_string()),
-                    vec!["newest sees None".to_string(), "oldest sees None".to_string()]
+                    vec!["newest sees None".to_string(), "oldest sees Some(5)".to_string()]
                 )
             );
             assert_eq!(

@@ -18,7 +18,7 @@ impl Lower<'_> {
 
     /// Whether exits fill a result slot (result-form defers or `recover()`).
     fn with_slot(&self) -> bool {
-        self.plan.result || self.plan.recover
+        self.plan.layered()
     }
 
     // the records in scope  ->  open-coded: `__defer_open_1.run(); __defer_open_0.run();`
@@ -71,7 +71,7 @@ impl Lower<'_> {
             }};
         }
         let (exit, private) = (names::local("__defer_exit"), names::private());
-        let (slot, frame) = match self.plan.recover {
+        let (slot, frame) = match self.plan.layered() {
             true => {
                 let frame = names::local("__defer_frame");
                 (

@@ -1,9 +1,11 @@
-//! Functions that call `recover()`: a frame and a result slot at the top, and a
-//! catch around the statements after each top-level statement whose records
-//! recover. A panic that reaches a catch runs that statement's records with
-//! the panic current (Go's panic running deferred calls), so that `recover()`
-//! in one of them can stop it; the records declared earlier then run as on a
-//! return, and the function returns the slot's value.
+//! Functions that call `recover()` or have result-form defers: a frame and a
+//! result slot at the top, and a
+//! catch around the statements after the records of each top-level statement.
+//! A panic that reaches a catch runs that statement's records with the panic
+//! current and the result slot (Go's panic running deferred calls), so that
+//! `recover()` in one of them can stop it; if one did, the records declared
+//! earlier then run as on a return, and the function returns the slot's
+//! value; if not, the panic goes on to the next catch out.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -37,8 +39,12 @@ pub(crate) fn frame_prelude(lower: &Lower<'_>) -> Vec<Stmt> {
         Some(ty) => quote!(#ty),
         None => quote!(_),
     };
+    let abort_check = match lower.plan.recover {
+        true => quote!(#[cfg(panic = "abort")] ::core::compile_error!(#message);),
+        false => TokenStream::new(),
+    };
     vec![
-        verbatim_stmt(quote!(#[cfg(panic = "abort")] ::core::compile_error!(#message);)),
+        verbatim_stmt(abort_check),
         // A reference, which `move` closures that call `recover()` copy.
         verbatim_stmt(quote!(let #frame = &#private::Frame::new();)),
         verbatim_stmt(quote! {
@@ -47,8 +53,12 @@ pub(crate) fn frame_prelude(lower: &Lower<'_>) -> Vec<Stmt> {
     ]
 }
 
-// segments  ->  their statements, with everything from the first statement
-// whose records recover (at or after `from`) on wrapped in a catch
+// segments  ->  their statements, with everything after the records of each
+// top-level statement (at or after `from`) wrapped in a catch. Every group gets
+// one, not only the recovering ones: a record run by a catch gets the
+// function's result slot and the frame's panic, where one run by `Drop` while
+// the panic unwinds would get neither (a closure setting the result during the
+// panic would be lost, and the next one would not see it).
 pub(crate) fn assemble(
     lower: &Lower<'_>,
     mut segments: Vec<Segment>,
@@ -56,17 +66,11 @@ pub(crate) fn assemble(
     from: usize,
     at: Span,
 ) -> Vec<Stmt> {
-    let recovers = |stmt: usize| {
-        lower
-            .plan
-            .groups
-            .iter()
-            .any(|g| g.stmt == stmt && g.recovers)
-    };
+    let has_records = |stmt: usize| lower.plan.groups.iter().any(|g| g.stmt == stmt);
     let cut = segments
         .iter()
-        .position(|s| s.stmt >= from && recovers(s.stmt));
-    let Some(cut) = cut.filter(|_| lower.plan.recover) else {
+        .position(|s| s.stmt >= from && has_records(s.stmt));
+    let Some(cut) = cut.filter(|_| lower.plan.layered()) else {
         let mut out: Vec<Stmt> = segments
             .into_iter()
             .flat_map(|s| s.decls.into_iter().chain([s.body]))

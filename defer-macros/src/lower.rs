@@ -67,7 +67,7 @@ pub(crate) fn body(
     };
     let mut out: Vec<Stmt> = plan.groups.iter().filter_map(records::sites_enum).collect();
     out.extend(records::used_markers(&stmts, &analysis.recover_paths));
-    if plan.recover {
+    if plan.layered() {
         out.extend(layers::frame_prelude(&lower));
     }
     let mut segments = Vec::new();

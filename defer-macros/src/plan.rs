@@ -42,8 +42,6 @@ pub(crate) struct Group {
     pub sites: Vec<usize>,
     /// The enum that lets several loop sites share one stack, if needed.
     pub sites_enum: Option<Ident>,
-    /// One of its sites calls `recover()`: a catch starts right after it.
-    pub recovers: bool,
     /// Its first site's `defer`: the declaration is reported there.
     pub span: proc_macro2::Span,
 }
@@ -102,7 +100,6 @@ pub(crate) fn plan(
         plan.site_group
             .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
-        plan.groups[group].recovers |= site.recovers;
     }
     name_sites_enums(&mut plan.groups, taken);
     Ok(plan)
@@ -139,7 +136,6 @@ fn new_group(kind: GroupKind, site: &crate::analyse::Site, n: usize) -> Group {
         ident: names::numbered(prefix, n),
         sites: Vec::new(),
         sites_enum: None,
-        recovers: false,
         span: site.span,
     }
 }
@@ -171,6 +167,14 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, S
 }
 
 impl Plan {
+    /// Whether the function gets a frame, a result slot at its top and a catch
+    /// after each statement's records: with `recover()`, and with the result
+    /// form, whose closures share the slot while a panic unwinds (Go's named
+    /// results exist for the whole call).
+    pub(crate) fn layered(&self) -> bool {
+        self.recover || self.result
+    }
+
     /// How site `id` is lowered, in Go's words: what `-gcflags=-d=defer` prints.
     pub(crate) fn explain(&self, id: usize) -> String {
         let Some(&(group, _)) = self.site_group.get(id) else {

@@ -142,12 +142,19 @@ fn count_unwindings() {
 /// Runs a deferred call from `Drop` while a panic unwinds: its panic, if any,
 /// supersedes the one in flight, for the next catch to take.
 pub(crate) fn run_while_unwinding(call: impl FnOnce()) {
+    let base = SUPERSEDING.with(|list| list.borrow().len());
     let outer = IN_UNWINDING_DEFER.with(|flag| flag.replace(true));
     let result = catch_unwind(AssertUnwindSafe(call));
     IN_UNWINDING_DEFER.with(|flag| flag.set(outer));
     if let Err(payload) = result {
+        // Panics pushed during the call superseded this one while it
+        // unwound inside the call: it goes before them.
         let id = UNWINDING.with(Cell::get);
-        SUPERSEDING.with(|list| list.borrow_mut().push((id, Panic::bare(payload))));
+        SUPERSEDING.with(|list| {
+            let mut list = list.borrow_mut();
+            let at = base.min(list.len());
+            list.insert(at, (id, Panic::bare(payload)));
+        });
     }
 }
 

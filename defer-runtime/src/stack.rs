@@ -56,8 +56,18 @@ impl<E: Call> DeferStack<E> {
             self.inline[self.inline_len].write(record);
             self.inline_len += 1;
         } else {
-            self.spill.push(record);
+            self.spill_push(record);
         }
+    }
+
+    /// The 17th record on: the first spill makes room for twice the inline
+    /// records at once, then the buffer doubles (O(log n) allocations).
+    #[cold]
+    fn spill_push(&mut self, record: E) {
+        if self.spill.capacity() == 0 {
+            self.spill.reserve(2 * INLINE_RECORDS);
+        }
+        self.spill.push(record);
     }
 
     /// Removes the newest record.
@@ -110,7 +120,21 @@ impl<E: Call> Default for DeferStack<E> {
 }
 
 impl<E: Call> Drop for DeferStack<E> {
+    /// An exit has usually run every record already: then there is nothing
+    /// to do but free the spill buffer, if any.
+    #[inline]
     fn drop(&mut self) {
+        if self.inline_len != 0 || !self.spill.is_empty() {
+            self.drop_pending();
+        }
+    }
+}
+
+impl<E: Call> DeferStack<E> {
+    /// Runs the records still pending when the stack is dropped (a panic, a
+    /// dropped future, an exit the macro did not see).
+    #[cold]
+    fn drop_pending(&mut self) {
         /// Runs the records still pending if a call panics out of the loop
         /// below: a stack dropped without a panic in flight (a dropped future,
         /// an exit the macro did not see) must still run every record once,

@@ -1,0 +1,3 @@
+module godeferbench
+
+go 1.19

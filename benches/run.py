@@ -1,0 +1,919 @@
+#!/usr/bin/env python3
+"""Runs the go-defer benchmarks against their Go twins, interleaved, and
+writes docs/benchmarks.md and docs/benchmarks.svg.
+
+    python3 benches/run.py                 # 7 rounds, everything
+    python3 benches/run.py --rounds 3 --skip-compile-time
+
+The machine flips between fast and slow states for seconds to minutes, so
+every comparison is a ratio taken inside one round, and the rounds are
+interleaved finely: for each shape (one straight-line size, one loop size,
+...) a round runs the Rust benches of that shape (criterion, short
+measurement), then its Go twins (`go test -bench`, fixed -benchtime), then
+the Go twins built with `-gcflags=-d=noopendefer` (stack records), the order
+alternating from shape to shape and round to round. Reported values are the
+medians over rounds; ratios are the medians of the per-round ratios, with
+their min-max over rounds.
+
+The Rust half always runs. The Go half runs when Go 1.19 is found ($GO,
+`go` on PATH, or /usr/lib/go-1.19/bin/go: `apt-get install -y golang-1.19-go`).
+Instruction counts come from valgrind's callgrind when valgrind is installed.
+Cargo honours $CARGO_TARGET_DIR; scratch files go to $CARGO_TARGET_DIR/bench-run
+(or target/bench-run).
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GO_DIR = os.path.join(HERE, "go")
+sys.path.insert(0, HERE)
+
+STRAIGHT = [("one", 1), ("one", 2), ("one", 4), ("one", 8), ("one", 16), ("several", 1), ("several", 4), ("several", 8)]
+LOOP_NS = [1, 2, 4, 8, 16, 17, 32, 64, 1024]
+RUST_STRAIGHT = ["open", "chain", "hand", "guard"]
+RUST_LOOP = ["chain", "direct", "hand", "guard"]
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, cwd=None, env=None, check=True):
+    out = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if check and out.returncode != 0:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return out
+
+
+def first_line(cmd):
+    try:
+        return run(cmd, check=False).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return None
+
+
+# ---------------------------------------------------------------- building
+
+
+def build_rust():
+    log("building the Rust benches (cargo bench --no-run) ...")
+    out = run(["cargo", "bench", "--no-run", "--message-format=json"], cwd=REPO)
+    exes = {}
+    for line in out.stdout.splitlines():
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable") and "bench" in msg["target"]["kind"]:
+            exes[msg["target"]["name"]] = msg["executable"]
+    return exes
+
+
+def find_go():
+    for cand in [os.environ.get("GO"), shutil.which("go"), "/usr/lib/go-1.19/bin/go"]:
+        if cand and os.path.exists(cand):
+            v = first_line([cand, "version"]) or ""
+            if "go1.19" in v:
+                return cand, v
+            log(f"{cand} is {v!r}, not Go 1.19: skipped")
+    return None, None
+
+
+def go_env(go, scratch):
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(go) + os.pathsep + env.get("PATH", "")
+    env.setdefault("GOCACHE", os.path.join(scratch, "gocache"))
+    env["GOFLAGS"] = "-mod=mod"
+    env["GO111MODULE"] = "on"
+    return env
+
+
+def build_go(go, scratch):
+    env = go_env(go, scratch)
+    exes = {}
+    log("building the Go twins (go test -c, default and -d=noopendefer) ...")
+    for name, flags in [("go", []), ("gorec", ["-gcflags=-d=noopendefer"])]:
+        exe = os.path.join(scratch, f"{name}.test")
+        run([go, "test", "-c", *flags, "-o", exe, "."], cwd=GO_DIR, env=env)
+        exes[name] = exe
+    # What Go chose for each defer: -d=defer prints one line per defer statement.
+    lowering = {}
+    funcs = []
+    with open(os.path.join(GO_DIR, "shapes.go")) as f:
+        for no, line in enumerate(f, 1):
+            m = re.match(r"func (\w+)\(", line)
+            if m:
+                funcs.append((no, m.group(1)))
+    for name, flags in [("go", "-gcflags=-d=defer"), ("gorec", "-gcflags=-d=defer,noopendefer=1")]:
+        out = run([go, "build", "-a", flags, "-o", os.devnull, "."], cwd=GO_DIR, env=env, check=False)
+        for line in (out.stdout + out.stderr).splitlines():
+            m = re.match(r"\./shapes\.go:(\d+):\d+: (open-coded|stack-allocated|heap-allocated) defer", line)
+            if m:
+                no = int(m.group(1))
+                fn = [n for (l, n) in funcs if l <= no][-1]
+                lowering.setdefault(name, {}).setdefault(fn, set()).add(m.group(2))
+    return exes, {k: {f: sorted(v) for f, v in d.items()} for k, d in lowering.items()}
+
+
+# ---------------------------------------------------------------- running
+
+
+class Unit:
+    def __init__(self, name, bench, rust_filter, go_filter, records):
+        self.name, self.bench, self.rust_filter = name, bench, rust_filter
+        self.go_filter, self.records = go_filter, records
+
+
+def units():
+    us = []
+    for exits, n in STRAIGHT:
+        us.append(Unit(f"straight/{exits}/{n}", "straight", f"^straight/{exits}/{n}/",
+                       f"^BenchmarkStraight$/^{exits}$/^{n}$/", True))
+    for n in LOOP_NS:
+        us.append(Unit(f"loop/{n}", "loops", f"^loop/{n}/", f"^BenchmarkLoop$/^{n}$/", False))
+    us.append(Unit("panic", "panics", "^panic/", "^BenchmarkPanic$", False))
+    us.append(Unit("async", "async_fn", "^async/", None, False))
+    return us
+
+
+def run_criterion(exe, flt, home, opts):
+    shutil.rmtree(home, ignore_errors=True)
+    env = dict(os.environ, CRITERION_HOME=home)
+    run([exe, "--bench", "--noplot", "--warm-up-time", str(opts.warm_up), "--measurement-time",
+         str(opts.measurement), "--sample-size", str(opts.samples), "--nresamples", "1000", flt], env=env)
+    found = {}
+    for d, _, files in os.walk(home):
+        if os.path.basename(d) == "new" and "benchmark.json" in files:
+            with open(os.path.join(d, "benchmark.json")) as f:
+                full_id = json.load(f)["full_id"]
+            with open(os.path.join(d, "estimates.json")) as f:
+                found[full_id] = json.load(f)["median"]["point_estimate"]
+    return found
+
+
+GO_LINE = re.compile(r"^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+([0-9.]+) ns/op(?:\s+([0-9.]+) B/op\s+([0-9.]+) allocs/op)?")
+
+
+def run_go(exe, flt, opts):
+    out = run([exe, "-test.run", "^$", "-test.bench", flt, "-test.benchtime", opts.benchtime,
+               "-test.count", "1", "-test.benchmem"], cwd=GO_DIR)
+    found, mem = {}, {}
+    for line in out.stdout.splitlines():
+        m = GO_LINE.match(line.strip())
+        if m:
+            name = m.group(1)
+            name = name[0].lower() + name[1:]
+            found[name] = float(m.group(2))
+            if m.group(3) is not None:
+                mem[name] = (float(m.group(3)), float(m.group(4)))
+    return found, mem
+
+
+def rounds(opts, rust_exes, go_exes, scratch):
+    data = {}  # (source, id) -> {round: ns}
+    mem = {}
+    home = os.path.join(scratch, "criterion")
+    us = [u for u in units() if not opts.only or re.search(opts.only, u.name)]
+    start = time.time()
+    for r in range(opts.rounds):
+        for i, u in enumerate(us):
+            sides = ["rust"]
+            if go_exes and u.go_filter:
+                sides.append("go")
+                if u.records:
+                    sides.append("gorec")
+            if (r + i) % 2:
+                sides.reverse()
+            for side in sides:
+                if side == "rust":
+                    found = run_criterion(rust_exes[u.bench], u.rust_filter, home, opts)
+                else:
+                    found, m = run_go(go_exes[side], u.go_filter, opts)
+                    for k, v in m.items():
+                        mem[(side, k)] = v
+                for k, v in found.items():
+                    data.setdefault((side, k), {})[r] = v
+        log(f"round {r + 1}/{opts.rounds} done ({time.time() - start:.0f} s)")
+    return data, mem
+
+
+# ---------------------------------------------------------------- callgrind
+
+
+def callgrind(probe, opts):
+    if not shutil.which("valgrind"):
+        return None
+    cases = []
+    for exits, n in STRAIGHT:
+        for v in RUST_STRAIGHT:
+            cases.append((f"{exits}/{n}/{v}", 20000))
+    for n in LOOP_NS:
+        for v in ["chain", "direct"]:
+            cases.append((f"loop/{n}/{v}", max(200, 20000 // n)))
+    for v in ["recover", "resultform", "defer", "guard", "hand"]:
+        cases.append((f"nopanic/1/{v}", 20000))
+    out = {}
+    tmp = os.path.join(opts.scratch, "callgrind.out")
+
+    def total(case, iters):
+        r = run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}", probe, "ir", case, str(iters)])
+        m = re.search(r"Collected : (\d+)", r.stderr)
+        return int(m.group(1))
+
+    log(f"callgrind: {len(cases)} cases ...")
+    for case, iters in cases:
+        out[case] = (total(case, iters) - total(case, 0)) / iters
+    return out
+
+
+# ---------------------------------------------------------------- statistics
+
+
+class Stats:
+    def __init__(self, data):
+        self.data = data
+
+    def values(self, side, bid):
+        return self.data.get((side, bid), {})
+
+    def med(self, side, bid):
+        v = list(self.values(side, bid).values())
+        return statistics.median(v) if v else None
+
+    def spread(self, side, bid):
+        v = list(self.values(side, bid).values())
+        return (min(v), max(v)) if v else None
+
+    def per_round(self, fn, *keys):
+        """fn over the values of `keys` (side, id) in each round where all exist."""
+        series = [self.values(*k) for k in keys]
+        common = set(series[0]).intersection(*series[1:]) if series else set()
+        return [fn(*(s[r] for s in series)) for r in sorted(common)]
+
+    def ratio(self, a, b):
+        return summary(self.per_round(lambda x, y: x / y, a, b))
+
+    def overhead(self, a, b, n):
+        """(a - b) / n per round: cost per defer over the twin."""
+        return summary(self.per_round(lambda x, y: (x - y) / n, a, b))
+
+
+def summary(v):
+    if not v:
+        return None
+    return {"med": statistics.median(v), "min": min(v), "max": max(v), "n": len(v)}
+
+
+def fmt_ns(x):
+    if x is None:
+        return "–"
+    if abs(x) >= 1000:
+        return f"{x / 1000:.2f} µs"
+    if abs(x) >= 100:
+        return f"{x:.0f} ns"
+    if abs(x) >= 10:
+        return f"{x:.1f} ns"
+    return f"{x:.2f} ns"
+
+
+def fmt_ratio(s, digits=2):
+    if s is None:
+        return "–"
+    return f"{s['med']:.{digits}f} ({s['min']:.{digits}f}–{s['max']:.{digits}f})"
+
+
+def fmt_ovh(s):
+    if s is None:
+        return "–"
+    return f"{s['med']:+.2f} ({s['min']:+.2f}…{s['max']:+.2f})"
+
+
+# ---------------------------------------------------------------- plot
+
+
+def svg_plot(series, path, title, ylabel):
+    """A log-log line plot; series: [(label, color, dash, [(x, y)])]."""
+    W, H, L, R, T, B = 900, 520, 70, 250, 40, 50
+    pts = [p for _, _, _, s in series for p in s if p[1] and p[1] > 0]
+    if not pts:
+        return
+    xmin, xmax = 1, max(p[0] for p in pts)
+    ymin = 10 ** math.floor(math.log10(min(p[1] for p in pts)))
+    ymax = 10 ** math.ceil(math.log10(max(p[1] for p in pts)))
+
+    def X(x):
+        return L + (math.log2(x) - math.log2(xmin)) / (math.log2(xmax) - math.log2(xmin)) * (W - L - R)
+
+    def Y(y):
+        return T + (math.log10(ymax) - math.log10(y)) / (math.log10(ymax) - math.log10(ymin)) * (H - T - B)
+
+    o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+         'font-family="sans-serif" font-size="12">',
+         f'<rect width="{W}" height="{H}" fill="white"/>',
+         f'<text x="{L}" y="22" font-size="15" font-weight="bold">{title}</text>']
+    d = ymin
+    while d <= ymax * 1.0001:
+        y = Y(d)
+        o.append(f'<line x1="{L}" y1="{y:.1f}" x2="{W - R}" y2="{y:.1f}" stroke="#ddd"/>')
+        lab = f"{d:g}"
+        o.append(f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end">{lab}</text>')
+        d *= 10
+    last = -1e9
+    for x in sorted({p[0] for p in pts}):
+        o.append(f'<line x1="{X(x):.1f}" y1="{T}" x2="{X(x):.1f}" y2="{H - B}" stroke="#eee"/>')
+        if X(x) - last >= 24:  # labels too close to the previous one (16, 17) go one line lower
+            o.append(f'<text x="{X(x):.1f}" y="{H - B + 16}" text-anchor="middle">{x}</text>')
+            last = X(x)
+        else:
+            o.append(f'<text x="{X(x) + 4:.1f}" y="{H - B + 28}" text-anchor="start">{x}</text>')
+    o.append(f'<rect x="{L}" y="{T}" width="{W - L - R}" height="{H - T - B}" fill="none" stroke="#333"/>')
+    o.append(f'<text x="{(L + W - R) / 2}" y="{H - 6}" text-anchor="middle">defers per call (n, log scale)</text>')
+    o.append(f'<text transform="translate(16 {(T + H - B) / 2}) rotate(-90)" text-anchor="middle">{ylabel}</text>')
+    for i, (label, color, dash, s) in enumerate(series):
+        s = [p for p in s if p[1] and p[1] > 0]
+        if not s:
+            continue
+        path_d = " ".join(f"{'M' if j == 0 else 'L'}{X(x):.1f},{Y(y):.1f}" for j, (x, y) in enumerate(s))
+        da = f' stroke-dasharray="{dash}"' if dash else ""
+        o.append(f'<path d="{path_d}" fill="none" stroke="{color}" stroke-width="2"{da}/>')
+        for x, y in s:
+            o.append(f'<circle cx="{X(x):.1f}" cy="{Y(y):.1f}" r="3" fill="{color}"/>')
+        ly = T + 14 + i * 20
+        o.append(f'<line x1="{W - R + 12}" y1="{ly}" x2="{W - R + 40}" y2="{ly}" stroke="{color}" stroke-width="2"{da}/>')
+        o.append(f'<text x="{W - R + 46}" y="{ly + 4}">{label}</text>')
+    o.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(o) + "\n")
+
+
+# ---------------------------------------------------------------- report
+
+
+def rust_auto(exits, n):
+    """What `#[with_defer]` picks for a shape (docs/lowering.md, step 2)."""
+    returns = 1 if exits == "one" else 3
+    if returns == 1 or (n <= 8 and returns * n <= 15):
+        return "open-coded"
+    return "chain"
+
+
+GO_FN = {"one": "One", "several": "Several"}
+
+
+def go_lowering(lowering, side, exits, n):
+    fn = f"defer{GO_FN[exits]}{n}"
+    v = (lowering or {}).get(side, {}).get(fn)
+    return ", ".join(v) if v else "–"
+
+
+def machine():
+    info = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"model name\s*:\s*(.*)", f.read())
+            info["cpu"] = m.group(1) if m else platform.processor()
+    except OSError:
+        info["cpu"] = platform.processor()
+    info["cores"] = os.cpu_count()
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
+            info["memory"] = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        info["memory"] = "?"
+    info["os"] = f"{platform.system()} {platform.release()}"
+    return info
+
+
+def versions(go_version):
+    v = {
+        "rustc": first_line(["rustc", "-V"]),
+        "cargo": first_line(["cargo", "-V"]),
+        "go": go_version or "not installed: Go half skipped",
+        "valgrind": first_line(["valgrind", "--version"]) or "not installed",
+    }
+    lock = os.path.join(REPO, "Cargo.lock")
+    if os.path.exists(lock):
+        text = open(lock).read()
+        for crate in ["criterion", "scopeguard"]:
+            m = re.search(r'name = "%s"\nversion = "([^"]+)"' % crate, text)
+            if m:
+                v[crate] = m.group(1)
+    return v
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def report(opts, st, mem, ir, sizes, lowering, ct, meta):
+    info, vers, loads, o = meta["machine"], meta["versions"], meta["loads"], meta["options"]
+    go = any(k[0] == "go" for k in st.data)
+    L = []
+    w = L.append
+    w("# Benchmarks")
+    w("")
+    w("<!-- Written by benches/run.py; do not edit by hand. -->")
+    w("")
+    w("go-defer against the cleanup a Rust programmer writes by hand, against")
+    w("[scopeguard](https://crates.io/crates/scopeguard), and against Go 1.19's `defer`,")
+    w("measured in the same run on the same machine. Regenerate with")
+    w("")
+    w("```sh")
+    w(f"python3 benches/run.py --rounds {meta['rounds']}")
+    w("```")
+    w("")
+    w("The shapes are in [`benches/shapes/mod.rs`](../benches/shapes/mod.rs) and their Go twins in")
+    w("[`benches/go/shapes.go`](../benches/go/shapes.go). Every deferred call is the same")
+    w("never-inlined `release(counter, v)` (`//go:noinline` in Go), so each variant makes the same")
+    w("real calls and the differences are the cost of deferring them. Variants: **open**")
+    w("`#[with_defer(open_coded)]`, **chain** `#[with_defer(chain)]`, **hand** the cleanup written")
+    w("at each exit, **guard** `scopeguard::defer!`, **direct** the calls alone with nothing stored;")
+    w("Go: **defer** (Go's own choice of lowering), **records** (the same source built with")
+    w("`-gcflags=-d=noopendefer`, every defer a stack record) and **direct**.")
+    w("")
+    w("## Method and machine")
+    w("")
+    w(f"- Run: {meta['started']}, {meta['minutes']} minutes, {meta['rounds']} rounds"
+      + (f"; compile time measured again at {meta['compile_time_at']}." if meta.get("compile_time_at") else "."))
+    w(f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}; load average "
+      f"{loads[0]} at the start, {loads[1]} at the end (other builds may share the machine).")
+    w("- Toolchains: " + "; ".join(f"{k} {v}" if k in ("criterion", "scopeguard") else v
+                                   for k, v in vers.items() if v) + ".")
+    w(f"- Rust: criterion, warm-up {o['warm_up']} s, measurement {o['measurement']} s, "
+      f"{o['samples']} samples; the value of a bench in a round is criterion's median. "
+      f"Go: `go test -bench`, `-benchtime={o['benchtime']} -count=1 -benchmem`.")
+    w("- Interleaving: for each shape, a round runs its Rust benches, then its Go twins (default")
+    w("  build), then the Go twins built with `-d=noopendefer`, the order alternating from shape to")
+    w("  shape and round to round. Values below are medians over rounds; ratios are medians of the")
+    w("  per-round ratios, with the min–max over rounds in parentheses.")
+    # Noise: spread across rounds of the same bench.
+    spreads = {}
+    for (side, bid), vals in st.data.items():
+        v = list(vals.values())
+        if len(v) >= 2 and min(v) > 0:
+            spreads.setdefault(side, []).append(max(v) / min(v))
+    if spreads:
+        parts = []
+        for side in ["rust", "go", "gorec"]:
+            if side in spreads:
+                s = sorted(spreads[side])
+                parts.append(f"{side}: median {statistics.median(s):.2f}x, worst {s[-1]:.2f}x")
+        w("- Noise: the slowest round of a bench over its fastest round, "
+          + "; ".join(parts) + ". That is why only ratios taken inside one round are compared.")
+    w("")
+
+    # ------------------------------------------------------------ target 1
+    w("## 1. Open-coded defers cost what the hand-written cleanup costs")
+    w("")
+    w("Time per call (all `n` deferred calls included). Ratios: open / hand and open / guard.")
+    w("Go: its overhead per defer over the direct calls, `(defer − direct) / n`, for scale.")
+    w("")
+    w("| shape | n | open | hand | guard | open / hand | open / guard | Go defer | Go direct | Go overhead per defer | Go lowering |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    t1_ok = True
+    t1_rows = []
+    for exits, n in STRAIGHT:
+        p = f"straight/{exits}/{n}"
+        r_oh = st.ratio(("rust", f"{p}/open"), ("rust", f"{p}/hand"))
+        r_og = st.ratio(("rust", f"{p}/open"), ("rust", f"{p}/guard"))
+        g_ovh = st.overhead(("go", f"{p}/defer"), ("go", f"{p}/direct"), n) if go else None
+        shape = "one return" if exits == "one" else "3 returns"
+        w(f"| {shape} | {n} | {fmt_ns(st.med('rust', p + '/open'))} | {fmt_ns(st.med('rust', p + '/hand'))} | "
+          f"{fmt_ns(st.med('rust', p + '/guard'))} | {fmt_ratio(r_oh)} | {fmt_ratio(r_og)} | "
+          f"{fmt_ns(st.med('go', p + '/defer'))} | {fmt_ns(st.med('go', p + '/direct'))} | "
+          f"{fmt_ovh(g_ovh) + ' ns' if g_ovh else '–'} | {go_lowering(lowering, 'go', exits, n)} |")
+        if n in (1, 4, 8) and r_oh and r_og:
+            t1_rows.append((p, r_oh, r_og))
+            for r in (r_oh, r_og):
+                if not (0.97 <= r["med"] <= 1.03 or r["min"] <= 1.0 <= r["max"]):
+                    t1_ok = False
+    w("")
+    ir_ok = None
+    if ir:
+        w("Instructions per call under callgrind (`probe ir`, the whole driver loop iteration")
+        w("included: (Ir of N calls − Ir of 0 calls) / N):")
+        w("")
+        w("| shape | n | open | chain | hand | guard | open / hand | open / guard | open − hand | open − guard |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        ir_ok = True
+        ir_off = []
+        for exits, n in STRAIGHT:
+            c = {v: ir.get(f"{exits}/{n}/{v}") for v in RUST_STRAIGHT}
+            if None in c.values():
+                continue
+            a, b = c["open"] / c["hand"], c["open"] / c["guard"]
+            shape = "one return" if exits == "one" else "3 returns"
+            if n in (1, 4, 8) and (abs(a - 1) > 0.01 or abs(b - 1) > 0.01):
+                ir_ok = False
+                ir_off.append(f"{shape}, n = {n}: {c['open'] - c['hand']:+.0f} against hand, "
+                              f"{c['open'] - c['guard']:+.0f} against guard")
+            w(f"| {shape} | {n} | {c['open']:.1f} | {c['chain']:.1f} | {c['hand']:.1f} | {c['guard']:.1f} | "
+              f"{a:.3f} | {b:.3f} | {c['open'] - c['hand']:+.0f} | {c['open'] - c['guard']:+.0f} |")
+        w("")
+        if ir_off:
+            w("Outside 1%: " + "; ".join(ir_off) + " instructions per call.")
+            w("")
+    w(f"Target 1 (ratio 1.00 within noise for 1, 4 and 8 defers, one and several returns): "
+      f"time {verdict(t1_ok)}" + (f"; instruction counts within 1%: {verdict(ir_ok)}" if ir_ok is not None else "")
+      + ". \"Within noise\": the median per-round ratio is within 0.97–1.03, or 1.00 lies"
+      " between the lowest and highest per-round ratio.")
+    w("")
+    if ir_ok is False:
+        w("Where the counts differ, it is by one instruction per call, whatever the number of defers.")
+        w("In the build examined when this report was written (`objdump -d` of `open_one_4`,")
+        w("`guard_one_4` and `hand_one_4` in the `probe` bench binary), the deferred calls compile to")
+        w("the same instructions in all three; the hand-written single-return version computes `k + 1`")
+        w("with one `lea` before the calls, while the open-coded and scopeguard versions keep `k` and add")
+        w("after them (`mov` + `inc`). Their calls have unwinding edges (a panicking `release` must still")
+        w("run the remaining deferred calls, which the hand-written code does not do), and LLVM places")
+        w("the addition differently. Open-coded and scopeguard have the same count at every n ≥ 2.")
+        w("")
+
+    # ------------------------------------------------------------ target 2
+    w("## 2. Chain, defers outside loops (stack records)")
+    w("")
+    w("Overhead per defer: Rust `(chain − hand) / n`; Go `(records − direct) / n`, where")
+    w("*records* is the same Go function built with `-d=noopendefer` (Go's `deferprocStack`")
+    w("records, which Go itself uses for more than 8 defers or returns × defers > 15; the Go")
+    w("*defer* column shows what Go chose). Ratio: Rust overhead / Go overhead, per round.")
+    w("")
+    w("| shape | n | Rust auto | Rust chain | Rust overhead per defer | Go records | Go overhead per defer (records) | Go defer (its choice) | Rust / Go |")
+    w("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    t2 = []
+    for exits, n in STRAIGHT:
+        p = f"straight/{exits}/{n}"
+        r_ovh = st.overhead(("rust", f"{p}/chain"), ("rust", f"{p}/hand"), n)
+        g_ovh = st.overhead(("gorec", f"{p}/defer"), ("gorec", f"{p}/direct"), n) if go else None
+        ratio = summary(st.per_round(lambda a, b, c, d: ((a - b) / n) / ((c - d) / n),
+                                     ("rust", f"{p}/chain"), ("rust", f"{p}/hand"),
+                                     ("gorec", f"{p}/defer"), ("gorec", f"{p}/direct"))) if go else None
+        if ratio:
+            t2.append((p, ratio, r_ovh, g_ovh))
+        shape = "one return" if exits == "one" else "3 returns"
+        w(f"| {shape} | {n} | {rust_auto(exits, n)} | {fmt_ns(st.med('rust', p + '/chain'))} | {fmt_ovh(r_ovh)} ns | "
+          f"{fmt_ns(st.med('gorec', p + '/defer'))} | {fmt_ovh(g_ovh) + ' ns' if g_ovh else '–'} | "
+          f"{fmt_ns(st.med('go', p + '/defer'))} ({go_lowering(lowering, 'go', exits, n)}) | {fmt_ratio(ratio)} |")
+    w("")
+    if t2:
+        worst = max(t2, key=lambda t: t[1]["med"])
+        t2_ok = worst[1]["med"] <= 0.25
+        w(f"Target 2 (Rust overhead per defer at most 1/4 of Go's stack records): {verdict(t2_ok)}; the largest "
+          f"median ratio is {worst[1]['med']:.3f} ({worst[0]}). A ratio near 0 or below means the chain's "
+          "records cost nothing measurable over the hand-written calls: outside loops they are `Slot`s")
+        w("in the frame and `deferreturn` over a slice of `&mut dyn Deferred` that LLVM devirtualises")
+        w("and inlines.")
+    else:
+        w("Target 2: needs the Go half (Go 1.19 not found).")
+    w("")
+
+    # ------------------------------------------------------------ target 3
+    w("## 3. Chain, defers in a loop")
+    w("")
+    w("Time per call; cost per defer `t / n`; overhead per defer over the direct calls")
+    w("`(t − direct) / n`. Go's loop defers are heap records (`deferproc`). Ratio: Rust overhead /")
+    w("Go overhead per round. Allocations: Go's `-benchmem` per call; Rust's are counted by")
+    w("`the_first_sixteen_loop_records_do_not_allocate` in `tests/test_stress.rs` (none up to 16")
+    w("records, at most log2(n) beyond; the spill buffer is a `Vec` that doubles).")
+    w("")
+    w("| n | chain | direct | hand (Vec) | guard (Vec) | chain cost per defer | chain overhead per defer | Go defer | Go direct | Go overhead per defer | Go B / allocs per call | Rust / Go |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    t3_ratio = []
+    costs, ovhs, go_costs = [], [], []
+    for n in LOOP_NS:
+        p = f"loop/{n}"
+        r_ovh = st.overhead(("rust", f"{p}/chain"), ("rust", f"{p}/direct"), n)
+        g_ovh = st.overhead(("go", f"{p}/defer"), ("go", f"{p}/direct"), n) if go else None
+        ratio = summary(st.per_round(lambda a, b, c, d: (a - b) / (c - d), ("rust", f"{p}/chain"),
+                                     ("rust", f"{p}/direct"), ("go", f"{p}/defer"), ("go", f"{p}/direct"))) if go else None
+        chain = st.med("rust", f"{p}/chain")
+        if chain:
+            costs.append((n, chain / n))
+        if r_ovh:
+            ovhs.append((n, r_ovh["med"]))
+        if st.med("go", f"{p}/defer"):
+            go_costs.append((n, st.med("go", f"{p}/defer") / n))
+        if ratio:
+            t3_ratio.append((n, ratio))
+        m = mem.get(("go", f"{p}/defer"))
+        w(f"| {n} | {fmt_ns(chain)} | {fmt_ns(st.med('rust', p + '/direct'))} | {fmt_ns(st.med('rust', p + '/hand'))} | "
+          f"{fmt_ns(st.med('rust', p + '/guard'))} | {fmt_ns(chain / n if chain else None)} | {fmt_ovh(r_ovh)} ns | "
+          f"{fmt_ns(st.med('go', p + '/defer'))} | {fmt_ns(st.med('go', p + '/direct'))} | "
+          f"{fmt_ovh(g_ovh) + ' ns' if g_ovh else '–'} | {f'{m[0]:.0f} B / {m[1]:.0f}' if m else '–'} | {fmt_ratio(ratio, 3)} |")
+    w("")
+    if t3_ratio:
+        worst = max(t3_ratio, key=lambda t: t[1]["med"])
+        w(f"- Overhead per defer at most 1/10 of Go's: {verdict(worst[1]['med'] <= 0.1)}; the largest median ratio is "
+          f"{worst[1]['med']:.3f} at n = {worst[0]}" + "; per n: " +
+          ", ".join(f"{n}: {r['med']:.3f}" for n, r in t3_ratio) + ".")
+    if costs:
+        c = [v for _, v in costs]
+        w(f"- Flat in n, cost per defer `t / n`: largest / smallest = {max(c) / min(c):.2f} "
+          f"({verdict(max(c) / min(c) <= 1.5)}; largest at n = {max(costs, key=lambda t: t[1])[0]}, "
+          f"smallest at n = {min(costs, key=lambda t: t[1])[0]}).")
+    if ovhs:
+        o = [v for _, v in ovhs]
+        if min(o) > 0:
+            w(f"- Flat in n, overhead per defer `(t − direct) / n`: largest / smallest = {max(o) / min(o):.2f} "
+              f"(largest at n = {max(ovhs, key=lambda t: t[1])[0]}, smallest at n = {min(ovhs, key=lambda t: t[1])[0]}).")
+    if go_costs:
+        c = [v for _, v in go_costs]
+        w(f"- Go, for comparison: cost per defer largest / smallest = {max(c) / min(c):.2f}.")
+    w("- No heap allocation for the first 16 records, O(log n) beyond: checked by the test above "
+      "(it passes in `cargo test --test test_stress`).")
+    if ir:
+        w("")
+        w("Instructions per call under callgrind, and the overhead per defer in instructions:")
+        w("")
+        w("| n | chain | direct | (chain − direct) / n |")
+        w("|---:|---:|---:|---:|")
+        for n in LOOP_NS:
+            a, b = ir.get(f"loop/{n}/chain"), ir.get(f"loop/{n}/direct")
+            if a and b:
+                w(f"| {n} | {a:.0f} | {b:.0f} | {(a - b) / n:.1f} |")
+    w("")
+    w("Why the smallest n misses the 1/10 ratio and the cost per defer is not flat: the loop stack")
+    w("has a fixed cost per call of about 80 instructions (callgrind, n = 1: 113 against 30 for the")
+    w("direct call). `DeferStack`'s `Drop` is an out-of-line call made even after `deferreturn` has")
+    w("emptied the stack; the 16 inline records make a frame of about 300 bytes with six saved")
+    w("registers; and because the stack's address escapes to that call, `inline_len` is loaded and")
+    w("stored in memory at every push. Spread over n, this makes n = 1 and 2 the most expensive per")
+    w("defer (Go's fixed cost is as large, but its ~80 ns per defer hides it). The second bump, at")
+    w("n = 17 to 64, is the spill buffer: a `Vec` that starts at 4 records and doubles, so 64 records")
+    w("make 5 allocations and 4 copies (32 records: 50 instructions per defer, against 28 at 16).")
+    w("Both are in `defer-runtime/src/stack.rs`: an inlined `Drop` that returns at once for an empty")
+    w("stack, and a first spill allocation of 16 or 32 records, remove most of them.")
+    w("")
+    w("![cost per defer against n](benchmarks.svg)")
+    w("")
+    w("*Cost per deferred call, `t / n`, log-log. Straight-line shapes (one return) for n ≤ 16,")
+    w("loop shapes for every n. The direct calls are the floor: the call of `release` itself.*")
+    w("")
+
+    # ------------------------------------------------------------ target 4
+    w("## 4. Panic + recover")
+    w("")
+    w("| case | Rust | Go | Rust / Go |")
+    w("|---|---:|---:|---:|")
+    pairs = [
+        ("panic + `recover()` in a deferred closure", "panic/recover/defer", "panic/recover"),
+        ("panic + `catch_unwind` by hand", "panic/recover/hand", "panic/recover"),
+        ("panic through a fn with one (non-recovering) defer, stopped by the caller", "panic/through/defer", "panic/through/defer"),
+        ("the same with scopeguard", "panic/through/guard", "panic/through/defer"),
+        ("the same with no cleanup", "panic/through/hand", "panic/through/direct"),
+        ("no panic: recovering deferred closure", "panic/nopanic/recover", "panic/nopanic/recover"),
+        ("no panic: result-form deferred closure, no recover", "panic/nopanic/resultform", None),
+        ("no panic: plain deferred call", "panic/nopanic/defer", "panic/nopanic/defer"),
+        ("no panic: scopeguard", "panic/nopanic/guard", None),
+        ("no panic: the call by hand", "panic/nopanic/hand", "panic/nopanic/direct"),
+    ]
+    for label, rid, gid in pairs:
+        ratio = st.ratio(("rust", rid), ("go", gid)) if gid and go else None
+        w(f"| {label} | {fmt_ns(st.med('rust', rid))} | {fmt_ns(st.med('go', gid)) if gid else '–'} | {fmt_ratio(ratio)} |")
+    w("")
+    rr = st.ratio(("rust", "panic/recover/defer"), ("go", "panic/recover")) if go else None
+    rh = st.ratio(("rust", "panic/recover/defer"), ("rust", "panic/recover/hand"))
+    nr = st.ratio(("rust", "panic/nopanic/recover"), ("rust", "panic/nopanic/defer"))
+    nd = st.ratio(("rust", "panic/nopanic/defer"), ("rust", "panic/nopanic/guard"))
+    w(f"- Panic + recover: Rust / Go = {fmt_ratio(rr)}; against `catch_unwind` by hand: {fmt_ratio(rh)}.")
+    w("")
+    w("Rust panics run with a silent panic hook in these benches (the default hook prints to")
+    w("stderr, which costs more than the unwinding); Go prints nothing for a recovered panic.")
+    w("")
+    w("Why a Rust panic costs microseconds where Go's costs a few hundred nanoseconds: Rust's")
+    w("unwinding is table-driven, free while nothing panics and slow when something does. A panic")
+    w("boxes its payload and calls the panic hook; `_Unwind_RaiseException` then walks the stack")
+    w("twice (a search phase for the handler, a cleanup phase), finding each frame's unwind entry")
+    w("through `.eh_frame_hdr`, interpreting its DWARF call-frame instructions and the personality")
+    w("routine's LSDA, and landing in each cleanup pad. Go's panic walks its own defer records and")
+    w("function metadata, with no DWARF interpretation. go-defer's `recover()` adds nothing")
+    w("measurable to the unwinding: it is `catch_unwind` (see the ratio to `catch_unwind` by hand).")
+    w("")
+    w("Off the paths that do not recover, none of it is there: a plain deferred call costs what")
+    w("scopeguard costs, and a panic passing through a function with defers costs what it costs")
+    w("through scopeguard's guards (both run cleanup pads). A function that *can* recover pays")
+    w("even when nothing panics: about 400 instructions against about 30 for a plain defer.")
+    w("`Frame::new` clears two thread-local panic lists and snapshots their lengths, the recovering")
+    w("record runs under `catch_unwind` after another snapshot, and `Frame::recover` and")
+    w("`Exit::finish` each lock the frame's `Mutex` (a `Mutex` so that an async future holding the")
+    w("frame stays `Send`). A result-form closure that does not recover runs under `catch_unwind`")
+    w("with a snapshot too, hence its few nanoseconds.")
+    w("")
+    w(f"- Off the paths that do not recover: a plain deferred call / scopeguard, no panic = {fmt_ratio(nd)};"
+      f" a recovering function that does not panic / the same with a plain deferred call = {fmt_ratio(nr)}.")
+    if ir:
+        parts = [f"{v} {ir[f'nopanic/1/{v}']:.0f}" for v in ["recover", "resultform", "defer", "guard", "hand"]
+                 if f"nopanic/1/{v}" in ir]
+        w(f"- Instructions per call without a panic (callgrind): {', '.join(parts)}.")
+    w("")
+
+    # ------------------------------------------------------------ target 5
+    w("## 5. `async fn` with defers")
+    w("")
+    w("Create the future and poll it to completion with a no-op waker; it suspends once with its")
+    w("records alive (`YieldOnce`). Sizes from `size_of_val` of the future (`probe sizes`).")
+    w("*defer* is the call form `defer!(release(c, i))`, which evaluates and stores `c` and `i` at")
+    w("the defer statement (Go's rule); *closure* is `defer!(|| release(c, i))`, which captures")
+    w("only `c`, as scopeguard's closure does. No Go twin: Go has no futures.")
+    w("")
+    w("| n | variant | future size | time | / none | / hand |")
+    w("|---:|---|---:|---:|---:|---:|")
+    for n in (1, 4):
+        for v in ["defer", "closure", "chain", "guard", "hand", "none"]:
+            bid = f"async/{v}/{n}"
+            if st.med("rust", bid) is None and f"{v}/{n}" not in (sizes or {}):
+                continue
+            w(f"| {n} | {v} | {(sizes or {}).get(f'{v}/{n}', '–')} B | {fmt_ns(st.med('rust', bid))} | "
+              f"{fmt_ratio(st.ratio(('rust', bid), ('rust', f'async/none/{n}')))} | "
+              f"{fmt_ratio(st.ratio(('rust', bid), ('rust', f'async/hand/{n}')))} |")
+    w("")
+    w("The records live in the future's state while it is suspended, so the future grows by what")
+    w("each deferred call holds, as it does with scopeguard's guards. The call form stores the")
+    w("evaluated callee and arguments, constants included (16 bytes per defer here, against 8 for a")
+    w("closure that captures `c` alone); the closure form is as small as scopeguard's guards or")
+    w("smaller. Polling costs the same as the hand-written cleanup within noise: the cleanup calls")
+    w("dominate, and creating and polling an empty future is well under a nanosecond.")
+    w("")
+
+    # ------------------------------------------------------------ target 6
+    w("## 6. Compile time")
+    w("")
+    if ct:
+        k = ct["kinds"]
+        w(f"{ct['functions']} functions ({ct['lines']} lines), each with two cleanups, a `?` and an early")
+        w("return, written three ways ([`benches/compile_time.py`](../benches/compile_time.py) generates")
+        w("them): `#[with_defer]` + `defer!` (open-coded), `scopeguard::defer!`, and no cleanup. Debug")
+        w(f"profile, `CARGO_INCREMENTAL=0`; crate-only numbers are medians of {ct['runs']} interleaved runs.")
+        w("")
+        w("| | with_defer | scopeguard | plain | with_defer / scopeguard |")
+        w("|---|---:|---:|---:|---:|")
+        rows = [("clean build with dependencies (`cargo clean; cargo build`)", "full_build"),
+                ("the crate alone, `cargo check`", "check"),
+                ("the crate alone, `cargo build`", "build"),
+                ("macro expansion alone (`-Z time-passes`: `macro_expand_crate`)", "expand")]
+        for label, m in rows:
+            vals = {kk: (k[kk][m]["median"] if k[kk].get(m) else None) for kk in k}
+            ratio = (vals["with_defer"] / vals["scopeguard"]) if vals["with_defer"] and vals["scopeguard"] else None
+            w(f"| {label} | " + " | ".join(f"{vals[kk]:.2f} s" if vals[kk] is not None else "–"
+                                          for kk in ["with_defer", "scopeguard", "plain"])
+              + f" | {f'{ratio:.2f}' if ratio else '–'} |")
+        w("")
+        ex = ct.get("expanded")
+        if ex:
+            w("")
+            w("Size after macro expansion (`-Z unpretty=expanded`): " + ", ".join(
+                f"{kk} {ex[kk]['lines']} lines / {ex[kk]['bytes'] / 1024:.0f} KiB" for kk in ["with_defer", "scopeguard", "plain"]
+                if kk in ex) + ".")
+        w("")
+        w("Expansion itself is about a second for 1,000 functions; most of the difference is what")
+        w("comes after it. Each `defer!` becomes a `Slot` of its own closure type, an `Args` tuple and")
+        w("a closure calling it, each `?` a match on the `Branch`/`FromResidual` traits, and each")
+        w("exit the value binding and the slot runs: more code to type-check, and generic")
+        w("instantiations (`Slot::new`, `arm`, `run`, `Drop`, `drop_in_place`) per defer site to")
+        w("monomorphise and generate, where a scopeguard is one generic `ScopeGuard` instantiation per")
+        w("closure type and `?` is built in. Crate-only times vary with the load of the machine from")
+        w("run to run (all runs: " + "; ".join(
+            f"{kk} check " + ", ".join(f"{x:.1f}" for x in k[kk]['check']['all']) + " s, build "
+            + ", ".join(f"{x:.1f}" for x in k[kk]['build']['all']) + " s" for kk in ["with_defer", "scopeguard"]) + ").")
+        w("")
+        w("The clean build with dependencies includes the proc-macro crate and its dependencies")
+        w("(`syn`, `quote`, `proc-macro2`), which scopeguard does not have. The expansion time comes")
+        w("from stable rustc with `RUSTC_BOOTSTRAP=1` to reach `-Z time-passes` (for measuring only).")
+        w("")
+        w("One of the functions, each way:")
+        w("")
+        w("```rust")
+        w(ct["sample"]["with_defer"])
+        w("")
+        w(ct["sample"]["scopeguard"])
+        w("```")
+    else:
+        w("Not measured in this run (`--skip-compile-time`).")
+    w("")
+    w("## Raw medians")
+    w("")
+    w("Every bench, median over rounds (min–max).")
+    w("")
+    w("| side | bench | median | min–max |")
+    w("|---|---|---:|---:|")
+    for (side, bid) in sorted(st.data):
+        sp = st.spread(side, bid)
+        w(f"| {side} | `{bid}` | {fmt_ns(st.med(side, bid))} | {fmt_ns(sp[0])}–{fmt_ns(sp[1])} |")
+    w("")
+    return "\n".join(L)
+
+
+def plot(st, path):
+    def straight(side, v):
+        return [(n, st.med(side, f"straight/one/{n}/{v}") / n) for (e, n) in STRAIGHT
+                if e == "one" and st.med(side, f"straight/one/{n}/{v}")]
+
+    def loop(side, v):
+        return [(n, st.med(side, f"loop/{n}/{v}") / n) for n in LOOP_NS if st.med(side, f"loop/{n}/{v}")]
+
+    series = [
+        ("Rust chain, loop", "#d62728", "", loop("rust", "chain")),
+        ("Rust chain, stack records", "#ff7f0e", "", straight("rust", "chain")),
+        ("Rust open-coded", "#2ca02c", "", straight("rust", "open")),
+        ("Rust direct calls (floor)", "#7f7f7f", "4 3", loop("rust", "direct")),
+        ("Go defer in a loop (heap)", "#1f77b4", "", loop("go", "defer")),
+        ("Go defer, its choice", "#17becf", "", straight("go", "defer")),
+        ("Go stack records", "#9467bd", "", straight("gorec", "defer")),
+        ("Go direct calls (floor)", "#1f77b4", "4 3", loop("go", "direct")),
+    ]
+    svg_plot(series, path, "Cost per deferred call (median of interleaved rounds)", "ns per deferred call (log scale)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--warm-up", type=float, default=0.2, help="criterion warm-up seconds")
+    ap.add_argument("--measurement", type=float, default=0.5, help="criterion measurement seconds")
+    ap.add_argument("--samples", type=int, default=20, help="criterion sample size")
+    ap.add_argument("--benchtime", default="200ms", help="go test -benchtime")
+    ap.add_argument("--only", help="regex: run only the shapes it matches (e.g. 'loop')")
+    ap.add_argument("--skip-go", action="store_true")
+    ap.add_argument("--skip-callgrind", action="store_true")
+    ap.add_argument("--skip-compile-time", action="store_true")
+    ap.add_argument("--compile-runs", type=int, default=3)
+    ap.add_argument("--out", default=os.path.join(REPO, "docs", "benchmarks.md"))
+    ap.add_argument("--json", help="also write the raw data here")
+    ap.add_argument("--reuse", help="rewrite the report from the raw data of an earlier run (--json); "
+                    "with --remeasure-compile-time, measure only the compile time again")
+    ap.add_argument("--remeasure-compile-time", action="store_true")
+    opts = ap.parse_args()
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    opts.scratch = os.path.join(target, "bench-run")
+    os.makedirs(opts.scratch, exist_ok=True)
+    started = datetime.datetime.now(datetime.timezone.utc)
+    t0 = time.time()
+    load0 = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+
+    if opts.reuse:
+        with open(opts.reuse) as f:
+            raw = json.load(f)
+        data = {tuple(k.split("|", 1)): {int(r): v for r, v in vals.items()} for k, vals in raw["data"].items()}
+        mem = {tuple(k.split("|", 1)): v for k, v in raw["mem"].items()}
+        ir, sizes, lowering, ct = raw["ir"], raw["sizes"], raw["lowering"], raw["compile_time"]
+        meta = raw["meta"]
+        opts.rounds = meta["rounds"]
+        if opts.remeasure_compile_time:
+            import compile_time
+            log("compile time ...")
+            ct = compile_time.measure(opts.compile_runs)
+            meta["compile_time_at"] = f"{started:%Y-%m-%d %H:%M} UTC"
+    else:
+        rust_exes = build_rust()
+        go_exes, lowering, go_version = {}, {}, None
+        if not opts.skip_go:
+            go, go_version = find_go()
+            if go:
+                go_exes, lowering = build_go(go, opts.scratch)
+            else:
+                log("Go 1.19 not found: the Go half is skipped (apt-get install -y golang-1.19-go)")
+        sizes = {}
+        out = run([rust_exes["probe"], "sizes"])
+        for line in out.stdout.splitlines():
+            d = json.loads(line)
+            sizes[d["future"]] = d["bytes"]
+        ir = None if opts.skip_callgrind else callgrind(rust_exes["probe"], opts)
+
+        data, mem = rounds(opts, rust_exes, go_exes, opts.scratch)
+        ct = None
+        if not opts.skip_compile_time:
+            import compile_time
+            log("compile time ...")
+            ct = compile_time.measure(opts.compile_runs)
+        load1 = " ".join(open("/proc/loadavg").read().split()[:3]) if os.path.exists("/proc/loadavg") else "?"
+        meta = {"started": f"{started:%Y-%m-%d %H:%M} UTC", "minutes": round((time.time() - t0) / 60),
+                "rounds": opts.rounds, "loads": [load0, load1], "machine": machine(),
+                "versions": versions(go_version),
+                "options": {k: getattr(opts, k) for k in ["warm_up", "measurement", "samples", "benchtime"]}}
+    st = Stats(data)
+    text = report(opts, st, mem, ir, sizes, lowering, ct, meta)
+    with open(opts.out, "w") as f:
+        f.write(text)
+    plot(st, os.path.join(os.path.dirname(opts.out), "benchmarks.svg"))
+    if opts.json:
+        with open(opts.json, "w") as f:
+            json.dump({"data": {f"{s}|{b}": v for (s, b), v in data.items()},
+                       "mem": {f"{s}|{b}": v for (s, b), v in mem.items()},
+                       "ir": ir, "sizes": sizes, "lowering": lowering, "compile_time": ct, "meta": meta}, f, indent=1)
+    log(f"wrote {opts.out} ({(time.time() - t0) / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()
