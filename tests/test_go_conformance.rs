@@ -11,57 +11,17 @@
 // that says every record lives until the function returns.
 #![allow(deprecated)]
 
+mod corpus;
 mod support;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt::Display;
-use std::path::Path;
 use std::rc::Rc;
 
+use corpus::{expected, go_data, is_harness_running_line, meta_field};
 use go_defer::{defer, with_defer};
 use support::{say, trace};
-
-/// The corpus, when this checkout sits next to it.
-const GO_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/go-conformance");
-
-/// `go_file!("x.out")`  ->  `("x.out", <contents of tests/go/x.out>)`
-macro_rules! go_file {
-    ($name:literal) => {
-        ($name, include_str!(concat!("go/", $name)))
-    };
-}
-
-/// Every file copied from the corpus into `tests/go/`, with its contents.
-const COPIED: &[(&str, &str)] = &[
-    go_file!("001_lifo_basic.out"),
-    go_file!("002_loop_defers_accumulate.out"),
-    go_file!("003_conditional_defers.out"),
-    go_file!("004_nested_calls_own_defers.out"),
-    go_file!("005_block_scope_vs_func_literal.out"),
-    go_file!("006_args_evaluated_at_defer.out"),
-    go_file!("008_func_value_evaluated_at_defer.out"),
-    go_file!("009_method_receiver_capture.out"),
-    go_file!("011_reference_args_aliasing.out"),
-    go_file!("014_unnamed_result_unaffected.out"),
-    go_file!("016_builtins_and_discarded_results.out"),
-    go_file!("040_os_exit_skips_defers.out"),
-    go_file!("040_os_exit_skips_defers.meta"),
-];
-
-/// The contents of a copied corpus file.
-fn go_data(name: &str) -> &'static str {
-    COPIED
-        .iter()
-        .find(|(file, _)| *file == name)
-        .unwrap_or_else(|| panic!("{name} is not among the copied corpus files"))
-        .1
-}
-
-/// The lines Go printed for a case.
-fn expected(out_file: &str) -> Vec<String> {
-    go_data(out_file).lines().map(String::from).collect()
-}
 
 /// Go's `%v` of a slice or array: `[1 2 3]`.
 fn go_list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
@@ -754,24 +714,6 @@ fn check_case_040(test: &str) {
     }
 }
 
-/// `running 1 test` / `running 2 tests`
-fn is_harness_running_line(line: &str) -> bool {
-    line.strip_prefix("running ")
-        .and_then(|rest| {
-            rest.strip_suffix(" test")
-                .or_else(|| rest.strip_suffix(" tests"))
-        })
-        .is_some_and(|n| n.parse::<usize>().is_ok())
-}
-
-/// The trimmed value after `key` on its line of a `.meta` file.
-fn meta_field<'a>(meta: &'a str, key: &str) -> &'a str {
-    meta.lines()
-        .find_map(|line| line.strip_prefix(key))
-        .unwrap_or_else(|| panic!("no `{key}` line in the .meta"))
-        .trim()
-}
-
 mod open_coded {
     use super::*;
     ports!(open_coded;);
@@ -787,23 +729,9 @@ mod default_rule {
     ports!(;);
 }
 
-/// The copies under `tests/go/` that this file reads are byte-identical to
-/// the corpus files (`test_go_conformance_recover.rs` checks its own).
+/// The copies under `tests/go/` (this file's and
+/// `test_go_conformance_recover.rs`'s) are byte-identical to the corpus files.
 #[test]
 fn copied_go_files_match_the_corpus() {
-    let corpus = Path::new(GO_CORPUS);
-    if !corpus.is_dir() {
-        println!(
-            "note: {GO_CORPUS} is absent: the copies in tests/go/ were NOT compared with the originals"
-        );
-        return;
-    }
-    for (name, copy) in COPIED {
-        let original = std::fs::read(corpus.join(name))
-            .unwrap_or_else(|e| panic!("cannot read the original {name}: {e}"));
-        assert!(
-            copy.as_bytes() == original.as_slice(),
-            "tests/go/{name} differs from the corpus file"
-        );
-    }
+    corpus::check_copies();
 }

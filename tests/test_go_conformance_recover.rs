@@ -40,6 +40,7 @@
 //! process goes to the harness's capture, and the crash cases read it in the
 //! child's stderr.
 
+mod corpus;
 #[macro_use]
 mod support;
 
@@ -49,58 +50,11 @@ use std::fmt::{self, Display};
 use std::hint::black_box;
 use std::io::Write;
 use std::panic::catch_unwind;
-use std::path::Path;
 use std::process::Command;
 
+use corpus::{expected, go_data, is_harness_running_line, meta_field};
 use go_defer::{defer, recover, with_defer, Panic};
 use support::{block_on, say, trace, yield_now};
-
-/// The corpus, when this checkout sits next to it.
-const GO_CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/go-conformance");
-
-/// `go_file!("x.out")`  ->  `("x.out", <contents of tests/go/x.out>)`
-macro_rules! go_file {
-    ($name:literal) => {
-        ($name, include_str!(concat!("go/", $name)))
-    };
-}
-
-/// The files this test copied from the corpus into `tests/go/`, with their contents.
-const COPIED: &[(&str, &str)] = &[
-    go_file!("012_named_result_modified.out"),
-    go_file!("017_recover_nil_not_panicking.out"),
-    go_file!("018_recover_stops_panic_named_results.out"),
-    go_file!("019_recover_unnamed_results_zero.out"),
-    go_file!("020_recover_via_helper_ineffective.out"),
-    go_file!("021_recover_nested_closure_ineffective.out"),
-    go_file!("022_defer_recover_directly_noop.out"),
-    go_file!("024_recover_in_deferred_method.out"),
-    go_file!("025_runtime_div_by_zero.out"),
-    go_file!("027_runtime_index_out_of_range.out"),
-    go_file!("030_repanic_unrecovered_crash.out"),
-    go_file!("030_repanic_unrecovered_crash.meta"),
-    go_file!("031_panic_in_defer_replaces_inflight.out"),
-    go_file!("032_panic_in_defer_crash_chain.out"),
-    go_file!("032_panic_in_defer_crash_chain.meta"),
-    go_file!("034_recover_in_defer_of_defer_closure.out"),
-    go_file!("035_defer_recover_inside_deferred.out"),
-    go_file!("037_unwind_frames_crash.out"),
-    go_file!("037_unwind_frames_crash.meta"),
-];
-
-/// The contents of a copied corpus file.
-fn go_data(name: &str) -> &'static str {
-    COPIED
-        .iter()
-        .find(|(file, _)| *file == name)
-        .unwrap_or_else(|| panic!("{name} is not among the copied corpus files"))
-        .1
-}
-
-/// The lines Go printed for a case.
-fn expected(out_file: &str) -> Vec<String> {
-    go_data(out_file).lines().map(String::from).collect()
-}
 
 /// Go's lines with the texts only Go has replaced by Rust's equivalents: each
 /// mapping is (line index, Go's text, Rust's text), and Go's line must hold
@@ -248,24 +202,6 @@ fn hook_messages(stderr: &str) -> Vec<String> {
         .filter(|(_, line)| line.starts_with("thread '") && line.contains(" panicked at "))
         .map(|(i, _)| lines.get(i + 1).copied().unwrap_or("").to_string())
         .collect()
-}
-
-/// `running 1 test` / `running 2 tests`
-fn is_harness_running_line(line: &str) -> bool {
-    line.strip_prefix("running ")
-        .and_then(|rest| {
-            rest.strip_suffix(" test")
-                .or_else(|| rest.strip_suffix(" tests"))
-        })
-        .is_some_and(|n| n.parse::<usize>().is_ok())
-}
-
-/// The trimmed value after `key` on its line of a `.meta` file.
-fn meta_field<'a>(meta: &'a str, key: &str) -> &'a str {
-    meta.lines()
-        .find_map(|line| line.strip_prefix(key))
-        .unwrap_or_else(|| panic!("no `{key}` line in the .meta"))
-        .trim()
 }
 
 /// Go's `error` built by `fmt.Errorf("context: %w", err)`: a message around
@@ -1485,27 +1421,6 @@ macro_rules! ports {
 }
 
 for_each_lowering!(ports);
-
-/// The copies under `tests/go/` that this file reads are byte-identical to
-/// the corpus files.
-#[test]
-fn copied_go_files_match_the_corpus() {
-    let corpus = Path::new(GO_CORPUS);
-    if !corpus.is_dir() {
-        println!(
-            "note: {GO_CORPUS} is absent: the copies in tests/go/ were NOT compared with the originals"
-        );
-        return;
-    }
-    for (name, copy) in COPIED {
-        let original = std::fs::read(corpus.join(name))
-            .unwrap_or_else(|e| panic!("cannot read the original {name}: {e}"));
-        assert!(
-            copy.as_bytes() == original.as_slice(),
-            "tests/go/{name} differs from the corpus file"
-        );
-    }
-}
 
 /// The crash-case helpers read Rust's hook reports and the harness's lines.
 #[test]

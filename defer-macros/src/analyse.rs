@@ -37,8 +37,6 @@ pub(crate) struct Analysis {
     /// `?` or `return` inside a macro the walk cannot see into, which would
     /// leave without running the result-form closures or the recover catch.
     pub hidden_exits: Vec<TokenStream>,
-    /// The paths by which the body names `recover`.
-    pub recover_paths: Vec<syn::Path>,
     pub errors: Errors,
 }
 
@@ -84,7 +82,6 @@ struct Analyse {
     sites: Vec<Site>,
     exits: usize,
     hidden_exits: Vec<TokenStream>,
-    recover_paths: Vec<syn::Path>,
     /// Direct `recover()` calls seen so far.
     recover_calls: usize,
     errors: Errors,
@@ -102,7 +99,6 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         sites: Vec::new(),
         exits: usize::from(end(block, sig) != End::Diverges),
         hidden_exits: Vec::new(),
-        recover_paths: Vec::new(),
         errors: Errors::default(),
     };
     for (index, stmt) in block.stmts.iter().enumerate() {
@@ -113,7 +109,6 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         sites: walk.sites,
         exits: walk.exits,
         hidden_exits: walk.hidden_exits,
-        recover_paths: walk.recover_paths,
         errors: walk.errors,
     }
 }
@@ -322,10 +317,7 @@ impl<'ast> Visit<'ast> for Analyse {
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let Some(path) = site::recover_call(call) {
-            if !self.recover_paths.contains(path) {
-                self.recover_paths.push(path.clone());
-            }
+        if site::recover_call(call).is_some() {
             self.recover_call(call);
         }
         visit::visit_expr_call(self, call);

@@ -43,6 +43,9 @@ impl Lower<'_> {
     // the records in scope  ->  through the exit with the result slot:
     // open-coded: `__defer_exit.run(&mut __defer_open_1); ..`, chain: `__defer_exit.deferreturn(&mut [..]);`
     fn run_with_slot(&self, groups: &[&Group], at: Span) -> TokenStream {
+        if groups.is_empty() {
+            return TokenStream::new();
+        }
         let exit = names::local("__defer_exit");
         let idents: Vec<_> = groups.iter().map(|g| located_at(&g.ident, at)).collect();
         match self.plan.strategy {

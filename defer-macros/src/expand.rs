@@ -44,7 +44,7 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     crate::names::idents(func.to_token_stream(), &mut taken);
     let plan = plan::plan(args.requested, &analysis, &taken)?;
     check_modes(&plan, &analysis, &func.sig)?;
-    lower::body(&mut func.block, &func.sig, &plan, &analysis, args.explain);
+    lower::body(&mut func.block, &func.sig, &plan, args.explain);
     Ok(())
 }
 
@@ -78,9 +78,8 @@ fn check_modes(
 }
 
 fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {
-    // Keep the user's `defer` import used, so that only our errors show.
-    let recovers = site::recover_paths(&func.block);
-    let markers = crate::records::used_markers(&func.block.stmts, &recovers);
+    // Keep the user's `defer` and `recover` imports used, so that only our errors show.
+    let markers = crate::records::used_markers(&func.block);
     RemoveDefers.visit_block_mut(&mut func.block);
     func.block.stmts.splice(0..0, markers);
     let error = error.to_compile_error();

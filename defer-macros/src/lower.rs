@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, Stmt};
 
-use crate::analyse::{self, Analysis, End};
+use crate::analyse::{self, End};
 use crate::deferred::{self, Deferred};
 use crate::inner_macros;
 use crate::layers::{self, Segment};
@@ -43,14 +43,9 @@ pub(crate) struct Lower<'a> {
 // statement: its record declarations, the statement with sites and exits
 // rewritten; the tail or the fall-off end gets the exit sequence; in a
 // recovering fn, catches after the recovering records.
-pub(crate) fn body(
-    block: &mut Block,
-    sig: &syn::Signature,
-    plan: &Plan,
-    analysis: &Analysis,
-    explain: bool,
-) {
+pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain: bool) {
     let end = analyse::end(block, sig);
+    let markers = records::used_markers(block);
     let stmts = std::mem::take(&mut block.stmts);
     let last = stmts.len().saturating_sub(1);
     let close = block.brace_token.span.close();
@@ -66,7 +61,7 @@ pub(crate) fn body(
         pins: Vec::new(),
     };
     let mut out: Vec<Stmt> = plan.groups.iter().filter_map(records::sites_enum).collect();
-    out.extend(records::used_markers(&stmts, &analysis.recover_paths));
+    out.extend(markers);
     if plan.layered() {
         out.extend(layers::frame_prelude(&lower));
     }

@@ -108,11 +108,12 @@ pub(crate) fn cfg_pin(group: &Group, variant: usize, predicates: &[TokenStream])
 // the paths the body used  ->  `defer!(__go_defer_lowered);` once per `defer!`
 // path, which expands to nothing, and `let _ = recover;` once per `recover`
 // path: the lowered body names neither, and the user's imports must stay used
-pub(crate) fn used_markers(stmts: &[Stmt], recover_paths: &[syn::Path]) -> Vec<Stmt> {
+pub(crate) fn used_markers(block: &syn::Block) -> Vec<Stmt> {
     let mut paths = Vec::new();
-    for stmt in stmts {
+    for stmt in &block.stmts {
         site::defer_paths(stmt, &mut paths);
     }
+    let recover_paths = site::recover_paths(block);
     let marker = syn::Ident::new(crate::expand::USED_MARKER, Span::call_site());
     let defers = paths
         .into_iter()
