@@ -12,7 +12,7 @@ target/, by default), each a standalone package with the same 1,000 functions:
 and measures, for each, on stable Rust:
 
   - clean build with dependencies: `cargo clean` then `cargo build` (the
-    proc-macro crate and syn for go-defer, nothing for scopeguard);
+    proc-macro crate and syn for godefer, nothing for scopeguard);
   - the crate alone, dependencies built: `cargo check` and `cargo build`
     after touching src/lib.rs, the three crates interleaved, median of N;
   - macro expansion alone: rustc's `-Z time-passes` (`macro_expand_crate`),
@@ -38,13 +38,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FUNCTIONS = 1000
 
 HEADER = {
-    "with_defer": "use go_defer::{defer, with_defer};\n",
+    "with_defer": "use godefer::{defer, with_defer};\n",
     "scopeguard": "",
     "plain": "",
 }
 
 DEPS = {
-    "with_defer": 'go-defer = {{ path = "{repo}" }}\n',
+    "with_defer": 'godefer = {{ path = "{repo}" }}\n',
     "scopeguard": 'scopeguard = "1.2.0"\n',
     "plain": "",
 }

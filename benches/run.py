@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs the go-defer benchmarks against their Go twins, interleaved, and
+"""Runs the godefer benchmarks against their Go twins, interleaved, and
 writes docs/benchmarks.md and docs/benchmarks.svg.
 
     python3 benches/run.py                 # 7 rounds, everything
@@ -428,7 +428,7 @@ def report(opts, st, mem, ir, sizes, lowering, ct, meta):
     w("")
     w("<!-- Written by benches/run.py; do not edit by hand. -->")
     w("")
-    w("go-defer against the cleanup a Rust programmer writes by hand, against")
+    w("godefer against the cleanup a Rust programmer writes by hand, against")
     w("[scopeguard](https://crates.io/crates/scopeguard), and against Go 1.19's `defer`,")
     w("measured in the same run on the same machine. Regenerate with")
     w("")
@@ -699,7 +699,7 @@ def report(opts, st, mem, ir, sizes, lowering, ct, meta):
     w("twice (a search phase for the handler, a cleanup phase), finding each frame's unwind entry")
     w("through `.eh_frame_hdr`, interpreting its DWARF call-frame instructions and the personality")
     w("routine's LSDA, and landing in each cleanup pad. Go's panic walks its own defer records and")
-    w("function metadata, with no DWARF interpretation. go-defer's `recover()` adds nothing")
+    w("function metadata, with no DWARF interpretation. godefer's `recover()` adds nothing")
     w("measurable to the unwinding: it is `catch_unwind` (see the ratio to `catch_unwind` by hand).")
     w("")
     w("Off the paths that do not recover, none of it is there: a plain deferred call costs what")

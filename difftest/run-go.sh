@@ -7,4 +7,4 @@
 # 2 when Go is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run -q -p go-defer-difftest --bin difftest -- go "$@"
+exec cargo run -q -p godefer-difftest --bin difftest -- go "$@"

@@ -5,8 +5,8 @@
 //! Run it: `cargo run --example lowering`.
 extern crate std;
 #[prelude_import]
-use std::prelude::rust_2021::*;
-use go_defer::{defer, with_defer};
+use std::prelude::rust_2024::*;
+use godefer::{defer, with_defer};
 fn release(what: &str) {
     {
         ::std::io::_print(format_args!("  release {0}\n", what));
@@ -15,9 +15,9 @@ fn release(what: &str) {
 /// Two defer sites and two exits: 2 x 2 <= 15 and no loop, so Go's rule
 /// open-codes them.
 fn open_coded(fail: bool) -> Result<u32, String> {
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::go_defer::__private::Args((release, "lock"));
+        let __defer_args = ::godefer::__private::Args((release, "lock"));
         __defer_open_0
             .arm(|| {
                 #[allow(unused_mut)]
@@ -36,7 +36,7 @@ fn open_coded(fail: bool) -> Result<u32, String> {
             __defer_ret
         };
     }
-    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_1 = ::godefer::__private::Slot::new();
     __defer_open_1
         .arm(|| {
             {
@@ -56,10 +56,10 @@ fn open_coded(fail: bool) -> Result<u32, String> {
 }
 /// A defer inside a loop needs a record per iteration: the chain.
 fn chain(parts: &[&str]) -> usize {
-    let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
+    let mut __defer_stack_0 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::go_defer::__private::Args((release, "buffer"));
-        ::go_defer::__private::deferproc_stack(
+        let __defer_args = ::godefer::__private::Args((release, "buffer"));
+        ::godefer::__private::deferproc_stack(
             &mut __defer_stack_0,
             || {
                 #[allow(unused_mut)]
@@ -68,13 +68,13 @@ fn chain(parts: &[&str]) -> usize {
             },
         );
     }
-    let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
+    let mut __defer_loop_1 = ::godefer::__private::DeferStack::new();
     for part in parts {
         #[allow(deprecated)]
         {
-            let __defer_args = ::go_defer::__private::Args((release, part));
-            ::go_defer::__private::lints::defer_in_loop();
-            ::go_defer::__private::deferproc(
+            let __defer_args = ::godefer::__private::Args((release, part));
+            ::godefer::__private::lints::defer_in_loop();
+            ::godefer::__private::deferproc(
                 &mut __defer_loop_1,
                 || {
                     #[allow(unused_mut)]
@@ -88,7 +88,7 @@ fn chain(parts: &[&str]) -> usize {
         #[allow(clippy::diverging_sub_expression)]
         let __defer_ret = parts.len();
         #[allow(unreachable_code)]
-        ::go_defer::__private::deferreturn(
+        ::godefer::__private::deferreturn(
             &mut [&mut __defer_loop_1, &mut __defer_stack_0],
         );
         __defer_ret

@@ -16,7 +16,7 @@
 //! }
 //! ```
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
@@ -51,7 +51,7 @@ pub fn copy_file(src: &Path, dst: &Path) -> io::Result<u64> {
 }
 
 pub fn main() {
-    let dir = std::env::temp_dir().join(format!("go-defer-copy-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("godefer-copy-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     let src = dir.join("src.txt");
     fs::write(&src, "hello, defer\n").unwrap();

@@ -3,7 +3,7 @@
 //!
 //! Run it: `cargo run --example lowering`.
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn release(what: &str) {
     println!("  release {what}");

@@ -12,7 +12,7 @@
 //! }
 //! ```
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};

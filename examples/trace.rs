@@ -3,7 +3,7 @@
 //! `copy` registers its cleanups as it acquires things, the way a Go function
 //! would; each run prints the order in which they happen.
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::panic;
 
 /// Go's `defer trace("name")()` idiom: "enter" prints at the defer statement,

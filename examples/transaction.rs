@@ -11,7 +11,7 @@
 //! }
 //! ```
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 

@@ -18,7 +18,7 @@
 //! # A first defer
 //!
 //! ```
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //! use std::cell::RefCell;
 //!
 //! #[with_defer]
@@ -53,7 +53,7 @@
 //! written at exit, with Rust's capture rules.
 //!
 //! ```
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //! use std::cell::{Cell, RefCell};
 //!
 //! fn note(log: &RefCell<Vec<String>>, form: &str, n: i32) {
@@ -91,7 +91,7 @@
 //! the loop body a function of its own.
 //!
 //! ```
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //! use std::cell::RefCell;
 //!
 //! fn push(log: &RefCell<Vec<String>>, line: String) {
@@ -135,7 +135,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //!
 //! #[with_defer]
 //! fn parse(text: &str) -> Result<u32, String> {
@@ -164,7 +164,7 @@
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
-//! use go_defer::{defer, recover, with_defer};
+//! use godefer::{defer, recover, with_defer};
 //!
 //! #[with_defer]
 //! fn first(v: &[u8]) -> u8 {
@@ -195,7 +195,7 @@
 //! 15)`. The behaviour is the same whichever lowering is used.
 //!
 //! ```
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //! use std::cell::Cell;
 //!
 //! #[with_defer(chain)]
@@ -229,7 +229,7 @@
 //!
 //! ```
 //! #![deny(unused_must_use)]
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //! use std::cell::RefCell;
 //!
 //! fn close(log: &RefCell<Vec<&'static str>>) -> Result<(), String> {
@@ -260,7 +260,7 @@
 //! function without the attribute it is an error:
 //!
 //! ```compile_fail
-//! use go_defer::defer;
+//! use godefer::defer;
 //!
 //! fn no_attribute() {
 //!     defer!(println!("never lowered"));
@@ -272,7 +272,7 @@
 //! its own defer):
 //!
 //! ```compile_fail
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //!
 //! #[with_defer]
 //! fn work() {
@@ -287,7 +287,7 @@
 //! quietly return nil: in the body, where nothing is panicking yet,
 //!
 //! ```compile_fail
-//! use go_defer::{defer, recover, with_defer};
+//! use godefer::{defer, recover, with_defer};
 //!
 //! #[with_defer]
 //! fn work() {
@@ -302,7 +302,7 @@
 //! function; write `defer!(|| { recover(); })`):
 //!
 //! ```compile_fail
-//! use go_defer::{defer, recover, with_defer};
+//! use godefer::{defer, recover, with_defer};
 //!
 //! #[with_defer]
 //! fn work() {
@@ -317,7 +317,7 @@
 //! `defer!(show(i))` prints `2 1 0`:
 //!
 //! ```compile_fail,E0597
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //!
 //! #[with_defer]
 //! fn countdown() {
@@ -331,7 +331,7 @@
 //! function returns (use a `Cell`):
 //!
 //! ```compile_fail,E0506
-//! use go_defer::{defer, with_defer};
+//! use godefer::{defer, with_defer};
 //!
 //! #[with_defer]
 //! fn serve(requests: &[&str]) {
@@ -370,7 +370,7 @@
 ///   says how it was lowered and why, like Go's `-gcflags=-d=defer`.
 ///
 /// ```
-/// use go_defer::{defer, with_defer};
+/// use godefer::{defer, with_defer};
 /// use std::cell::Cell;
 ///
 /// #[with_defer(chain)]
@@ -388,7 +388,7 @@
 /// when it is dropped before completing:
 ///
 /// ```
-/// use go_defer::{defer, with_defer};
+/// use godefer::{defer, with_defer};
 /// use std::cell::RefCell;
 /// use std::future::Future;
 /// use std::task::{Context, Poll, Waker};
@@ -411,14 +411,14 @@
 /// On something that is not a function with a body, it is an error:
 ///
 /// ```compile_fail
-/// use go_defer::with_defer;
+/// use godefer::with_defer;
 ///
 /// #[with_defer]
 /// struct Conn {
 ///     open: bool,
 /// }
 /// ```
-pub use go_defer_macros::with_defer;
+pub use godefer_macros::with_defer;
 
 /// Defers a call to the exit of the enclosing `#[with_defer]` function.
 ///
@@ -437,7 +437,7 @@ pub use go_defer_macros::with_defer;
 ///   `let _ = ..`): nothing; it runs as written at exit.
 ///
 /// ```
-/// use go_defer::{defer, with_defer};
+/// use godefer::{defer, with_defer};
 /// use std::cell::RefCell;
 ///
 /// #[with_defer]
@@ -463,7 +463,7 @@ pub use go_defer_macros::with_defer;
 /// `defer! { a(); b(); }`:
 ///
 /// ```compile_fail
-/// use go_defer::{defer, with_defer};
+/// use godefer::{defer, with_defer};
 ///
 /// fn a() {}
 /// fn b() {}
@@ -473,7 +473,7 @@ pub use go_defer_macros::with_defer;
 ///     defer!(a(), b());
 /// }
 /// ```
-pub use go_defer_macros::defer;
+pub use godefer_macros::defer;
 
 /// Go's `recover()`: called directly in a deferred closure or block of a
 /// `#[with_defer]` function while that function panics, it stops the panic and
@@ -482,7 +482,7 @@ pub use go_defer_macros::defer;
 /// deferred closure has recovered the panic.
 ///
 /// ```
-/// use go_defer::{defer, recover, with_defer};
+/// use godefer::{defer, recover, with_defer};
 ///
 /// #[with_defer]
 /// fn safe_div(a: i32, b: i32) -> Result<i32, String> {
@@ -506,7 +506,7 @@ pub use go_defer_macros::defer;
 /// `defer!(|| helper(recover()))`:
 ///
 /// ```compile_fail
-/// use go_defer::{defer, recover, with_defer, Panic};
+/// use godefer::{defer, recover, with_defer, Panic};
 ///
 /// fn report(panic: Option<Panic>) {
 ///     println!("{panic:?}");
@@ -524,13 +524,13 @@ pub use go_defer_macros::defer;
 ///
 /// ```
 /// fn helper() -> bool {
-///     go_defer::recover().is_some()
+///     godefer::recover().is_some()
 /// }
 ///
 /// assert!(!helper());
 /// ```
 #[cfg(feature = "std")]
-pub use go_defer_runtime::recover;
+pub use godefer_runtime::recover;
 
 /// A panic that [`recover()`] stopped: its payload, its message when it has
 /// one, and the panics it superseded.
@@ -541,7 +541,7 @@ pub use go_defer_runtime::recover;
 /// its own payload (Go's `panic(r)` after a recover).
 ///
 /// ```
-/// use go_defer::{defer, recover, with_defer};
+/// use godefer::{defer, recover, with_defer};
 ///
 /// #[derive(Debug, PartialEq)]
 /// struct Code(u32);
@@ -573,7 +573,7 @@ pub use go_defer_runtime::recover;
 /// reachable through [`Panic::superseded`], oldest first.
 ///
 /// ```
-/// use go_defer::{defer, recover, with_defer};
+/// use godefer::{defer, recover, with_defer};
 ///
 /// #[with_defer]
 /// fn chain() -> Vec<String> {
@@ -593,53 +593,37 @@ pub use go_defer_runtime::recover;
 /// assert_eq!(chain(), ["first", "second"]);
 /// ```
 #[cfg(feature = "std")]
-pub use go_defer_runtime::Panic;
+pub use godefer_runtime::Panic;
 
-/// The runtime that `#[with_defer]` lowers to, named after Go's: [`Slot`]
-/// (an open-coded defer's closure and `deferBits` bit, or a stack record),
-/// [`DeferStack`] (the records of a defer in a loop), [`deferproc_stack`],
-/// [`deferproc`] and [`deferreturn`]. The generated code calls it; there is no
-/// need to call it by hand, but it can be. This is what the chain lowering
-/// does with one `defer!` outside a loop and one inside:
+/// The warnings the macro raises at a user's `defer!`.
 ///
-/// ```
-/// use go_defer::runtime::{deferproc, deferproc_stack, deferreturn, DeferStack, Slot};
-/// use std::cell::RefCell;
-///
-/// let log = RefCell::new(Vec::new());
-/// {
-///     let log = &log;
-///     let mut outside = Slot::new();
-///     deferproc_stack(&mut outside, || log.borrow_mut().push("outside".to_string()));
-///     let mut in_loop = DeferStack::new();
-///     for i in 0..2 {
-///         deferproc(&mut in_loop, move || log.borrow_mut().push(format!("loop {i}")));
-///     }
-///     deferreturn(&mut [&mut in_loop, &mut outside]); // the exit: newest first
-/// }
-/// assert_eq!(*log.borrow(), ["loop 1", "loop 0", "outside"]);
-/// ```
-///
-/// `docs/lowering.md` walks through the real expansion.
-///
-/// [`Slot`]: go_defer_runtime::Slot
-/// [`DeferStack`]: go_defer_runtime::DeferStack
-/// [`deferproc_stack`]: go_defer_runtime::deferproc_stack
-/// [`deferproc`]: go_defer_runtime::deferproc
-/// [`deferreturn`]: go_defer_runtime::deferreturn
-pub use go_defer_runtime as runtime;
+/// Stable Rust lets a procedural macro warn only by calling a
+/// `#[deprecated]` item, so each warning is one such function here; rustc
+/// names it in the warning (`use of deprecated function
+/// `godefer::lints::defer_in_loop``), and `#[allow(deprecated)]` on the
+/// statement or the function silences it. The paths are stable: they are
+/// what users see and silence.
+pub mod lints {
+    /// Called by every `defer!` inside a loop: the records pile up until the
+    /// function returns (Go's classic leak).
+    #[deprecated(
+        note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak); to release it per iteration, move the loop body into a nested fn marked #[with_defer]; if accumulating is intended, silence this with #[allow(deprecated)]"
+    )]
+    #[inline(always)]
+    pub fn defer_in_loop() {}
+}
 
 /// Everything generated code names, and nothing else. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use go_defer_runtime::lints;
-    pub use go_defer_runtime::{
+    pub use crate::lints;
+    pub use godefer_runtime::{
         call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7,
         call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, CallRet,
         DeferStack, FromResidual, Slot, WithRet,
     };
     #[cfg(feature = "std")]
-    pub use go_defer_runtime::{
+    pub use godefer_runtime::{
         catch, no_result_hidden_type, CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic,
     };
 }

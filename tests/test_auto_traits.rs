@@ -5,7 +5,7 @@
 //! `Sync` futures stay so; futures holding an `Rc` or a `Cell` across an
 //! `.await` are `!Send` or `!Sync` with and without defers).
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 use std::cell::Cell;
 use std::future::Future;
 use std::marker::PhantomData;

@@ -6,7 +6,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::panic::catch_unwind;
 use support::{say, trace};
 

@@ -9,7 +9,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::num::ParseIntError;

@@ -39,7 +39,7 @@ fn snapshot_inputs_compile_and_run() {
     let conn = forms::make_conn();
     forms::forms(&conn, 4);
     assert!(!conn.open.get());
-    assert!(open_coded::read_config("/nonexistent/go-defer", false).is_err());
+    assert!(open_coded::read_config("/nonexistent/godefer", false).is_err());
     assert_eq!(result_form::parse_port(" 80 "), Ok(80));
     assert!(result_form::parse_port("x")
         .unwrap_err()

@@ -20,7 +20,7 @@ use std::fmt::Display;
 use std::rc::Rc;
 
 use corpus::{expected, go_data, is_harness_running_line, meta_field};
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use support::{say, trace};
 
 /// Go's `%v` of a slice or array: `[1 2 3]`.
@@ -56,7 +56,7 @@ fn append(slice: &[Cell<i32>], value: i32) -> Vec<Cell<i32>> {
 type GoMap<K, V> = Rc<RefCell<BTreeMap<K, V>>>;
 
 /// Marks the child process of case 040; its value is the test to run as the Go program.
-const CASE_040_CHILD: &str = "GO_DEFER_CONFORMANCE_040_CHILD";
+const CASE_040_CHILD: &str = "GODEFER_CONFORMANCE_040_CHILD";
 
 /// Each port, with `#[with_defer($strategy)]` on its functions and
 /// `#[with_defer($looped)]` on those with a `defer!` inside a loop.

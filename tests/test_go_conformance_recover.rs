@@ -53,7 +53,7 @@ use std::panic::catch_unwind;
 use std::process::Command;
 
 use corpus::{expected, go_data, is_harness_running_line, meta_field};
-use go_defer::{defer, recover, with_defer, Panic};
+use godefer::{defer, recover, with_defer, Panic};
 use support::{block_on, say, trace, yield_now};
 
 /// Go's lines with the texts only Go has replaced by Rust's equivalents: each
@@ -117,7 +117,7 @@ fn chain_of(panic: &Panic) -> Vec<String> {
 
 /// Marks a child process of a crash case; its value is the test to run as the
 /// Go program's `main`.
-const CRASH_CHILD: &str = "GO_DEFER_CONFORMANCE_RECOVER_CHILD";
+const CRASH_CHILD: &str = "GODEFER_CONFORMANCE_RECOVER_CHILD";
 
 /// The test's name without the crate's, as the harness filters it.
 fn test_name(module: &str, test: &str) -> String {

@@ -13,7 +13,7 @@ mod support;
 mod hostile {
     mod core {}
     mod std {}
-    mod go_defer_runtime {}
+    mod godefer_runtime {}
     mod __private {}
 
     pub fn __ret() -> &'static str {
@@ -88,7 +88,7 @@ mod hostile {
     impl<T: ?Sized> Everything for T {}
 
     use super::support::{say, trace};
-    use ::go_defer::{defer, with_defer};
+    use ::godefer::{defer, with_defer};
 
     macro_rules! suite {
         ($($s:ident)?) => {
@@ -254,10 +254,10 @@ mod hostile {
 }
 
 /// The attribute and the macro by their full paths, without `use`.
-#[go_defer::with_defer]
+#[godefer::with_defer]
 fn full_paths() -> u8 {
-    go_defer::defer!(support::say("full path deferred"));
-    ::go_defer::defer!(support::say("absolute path deferred"));
+    godefer::defer!(support::say("full path deferred"));
+    ::godefer::defer!(support::say("absolute path deferred"));
     1
 }
 

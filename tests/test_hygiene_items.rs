@@ -14,7 +14,7 @@ use support::trace;
 #[allow(non_upper_case_globals)]
 mod const_named_ret {
     use super::support::say;
-    use go_defer::{defer, with_defer};
+    use godefer::{defer, with_defer};
 
     const __ret: i32 = 7;
 
@@ -33,7 +33,7 @@ fn const_named_like_the_return_local() {
 #[allow(non_camel_case_types)]
 mod unit_struct_named_args {
     use super::support::say;
-    use go_defer::{defer, with_defer};
+    use godefer::{defer, with_defer};
 
     #[derive(Debug)]
     pub struct __args;
@@ -56,7 +56,7 @@ fn unit_struct_named_like_the_arguments_local() {
 #[allow(non_upper_case_globals)]
 mod static_named_residual {
     use super::support::say;
-    use go_defer::{defer, with_defer};
+    use godefer::{defer, with_defer};
 
     static __residual: &str = "user static";
     static __val: &str = "user static";
@@ -84,7 +84,7 @@ fn statics_named_like_the_question_mark_locals() {
 #[allow(non_upper_case_globals)]
 mod const_named_deferred {
     use super::support::say;
-    use go_defer::{defer, with_defer};
+    use godefer::{defer, with_defer};
 
     const __deferred: u8 = 0;
     const __callee: u8 = 0;
@@ -108,7 +108,7 @@ fn consts_named_like_the_closure_and_call_locals() {
 
 mod loop_sites_enum {
     use super::support::say;
-    use go_defer::{defer, with_defer};
+    use godefer::{defer, with_defer};
 
     #[with_defer]
     pub fn f() -> usize {

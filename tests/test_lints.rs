@@ -4,7 +4,7 @@
 #![deny(warnings, unused, rust_2018_idioms, missing_debug_implementations)]
 #![deny(clippy::all, clippy::pedantic)]
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 

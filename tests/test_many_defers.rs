@@ -5,7 +5,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use support::{say, trace};
 
 fn numbered(range: impl Iterator<Item = u32>) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! `recover()` cannot work when panics abort: nothing unwinds, so no deferred
 //! call runs. A function that calls it must then fail to compile, with the
 //! macro's explanation. A `cfg(panic)` cannot be switched inside one test
-//! binary, so this builds a small crate that depends on go-defer by path,
+//! binary, so this builds a small crate that depends on godefer by path,
 //! once with `panic = "abort"` (it must fail with the explanation) and once
 //! with `panic = "unwind"` (it must build, and recover when run).
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-const MAIN_RS: &str = r#"use go_defer::{defer, recover, with_defer};
+const MAIN_RS: &str = r#"use godefer::{defer, recover, with_defer};
 
 #[with_defer]
 fn guarded() -> u8 {
@@ -35,7 +35,7 @@ impl TempDir {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let dir =
-            std::env::temp_dir().join(format!("go-defer-{label}-{}-{nanos}", std::process::id()));
+            std::env::temp_dir().join(format!("godefer-{label}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create the temp dir");
         TempDir(dir)
     }
@@ -51,7 +51,7 @@ impl Drop for TempDir {
 fn write_crate(root: &Path, name: &str, panic: &str) -> PathBuf {
     let dir = root.join(name);
     std::fs::create_dir_all(dir.join("src")).expect("create the crate dir");
-    let go_defer = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let godefer = Path::new(env!("CARGO_MANIFEST_DIR"));
     let manifest = format!(
         r#"[package]
 name = "{name}"
@@ -60,19 +60,19 @@ edition = "2021"
 publish = false
 
 [dependencies]
-go-defer = {{ path = {path:?} }}
+godefer = {{ path = {path:?} }}
 
 [profile.dev]
 panic = "{panic}"
 
 [workspace]
 "#,
-        path = go_defer.display().to_string(),
+        path = godefer.display().to_string(),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
     std::fs::write(dir.join("src/main.rs"), MAIN_RS).expect("write main.rs");
     // The versions the main build resolved, which are in the registry cache.
-    if let Ok(lock) = std::fs::read_to_string(go_defer.join("Cargo.lock")) {
+    if let Ok(lock) = std::fs::read_to_string(godefer.join("Cargo.lock")) {
         std::fs::write(dir.join("Cargo.lock"), lock).expect("write Cargo.lock");
     }
     dir

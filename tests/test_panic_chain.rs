@@ -13,7 +13,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, recover, with_defer, Panic};
+use godefer::{defer, recover, with_defer, Panic};
 use std::any::Any;
 use std::panic::{catch_unwind, panic_any, AssertUnwindSafe};
 use support::{block_on, run, say, yield_now};

@@ -10,7 +10,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 use support::{message, say, trace};

@@ -11,7 +11,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, recover, with_defer, Panic};
+use godefer::{defer, recover, with_defer, Panic};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::task::Poll;
@@ -25,7 +25,7 @@ fn shown(panic: Option<Panic>) -> String {
 /// Go's `recover()` called by a function the deferred closure calls: never
 /// the deferred function itself, so it always gets `None`.
 fn helper_recover() -> Option<Panic> {
-    go_defer::recover()
+    godefer::recover()
 }
 
 fn boom(msg: &'static str) {
@@ -195,7 +195,7 @@ macro_rules! suite {
         #[with_defer($($s)?)]
         fn qualified_path(n: u8) -> u8 {
             defer!(move |ret| {
-                if let Some(p) = go_defer::recover() {
+                if let Some(p) = godefer::recover() {
                     say(format!("qualified: {p}"));
                     *ret = Some(n);
                 }

@@ -12,7 +12,7 @@
 #[macro_use]
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::io::{self, Read};

@@ -6,7 +6,7 @@
 // Accumulating loop defers is the point here.
 #![allow(deprecated)]
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};

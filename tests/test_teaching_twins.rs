@@ -7,7 +7,7 @@
 
 mod support;
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;

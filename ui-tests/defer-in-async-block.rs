@@ -23,7 +23,7 @@
 // deferred calls run when its future completes:
 // `#[with_defer] async fn job() { defer!(cleanup()); println!("working"); }`,
 // and return `job()` from `work`. Awaiting it prints `working`, `cleanup`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn cleanup() {
     println!("cleanup");

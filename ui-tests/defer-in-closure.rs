@@ -22,7 +22,7 @@
 // Fix: make the step a nested fn with its own attribute,
 // `#[with_defer] fn step() { defer!(cleanup()); println!("step"); }`, and
 // call it (from a closure if need be). It prints what Go prints.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn cleanup() {
     println!("step cleanup");

@@ -17,7 +17,7 @@
 //
 // Fix: move the `defer!` out of the const block and keep only constant work
 // in it: `defer!(cleanup()); const { 1 }`, which returns 1 after `cleanup`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 const fn cleanup() {}
 

@@ -19,7 +19,7 @@
 //
 // Fix: write the two `defer!` statements one after the other, the one to run
 // last first: `defer!(second()); defer!(first());` prints `first`, `second`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn wrap(_: ()) {}
 

@@ -4,7 +4,7 @@
 //
 //     for _, name := range names {
 //         f, _ := os.Open(name)
-//         defer f.Close()      // staticcheck SA9001: every file stays open until the function returns
+//         defer f.Close()      // every file stays open until the function returns (Go linters flag it)
 //     }
 //
 // Rust: the same code keeps every record (and every file) until the
@@ -17,7 +17,7 @@
 // a macro warn only through a deprecated item).
 #![deny(deprecated)]
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn close(name: &str) {
     println!("close {name}");

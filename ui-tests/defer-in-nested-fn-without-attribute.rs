@@ -17,7 +17,7 @@
 //
 // Fix: mark the nested fn too: `#[with_defer] fn inner() { .. }`. It prints
 // what Go prints.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn say(line: &str) {
     println!("{}", line);

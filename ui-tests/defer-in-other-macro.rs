@@ -17,7 +17,7 @@
 //
 // Fix: write the `defer!` as its own statement, `defer!(cleanup());`, and
 // give the macro the rest.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 macro_rules! wrap {
     ($($t:tt)*) => { $($t)* };

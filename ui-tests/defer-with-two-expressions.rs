@@ -16,7 +16,7 @@
 // Fix: defer a block, `defer! { a(); b(); }`, which prints `a`, `b`; or
 // write two statements, the one to run last first:
 // `defer!(b()); defer!(a());`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn a() {
     println!("a");

@@ -16,7 +16,7 @@
 // Fix: defer a synchronous call, `defer!(|| flush())` or `defer!(flush())`,
 // which runs at exit. (In an `async fn` marked `#[with_defer]`, the deferred
 // call runs when the future completes.)
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn work() {

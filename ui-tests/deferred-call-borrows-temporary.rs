@@ -21,7 +21,7 @@
 // closure own it, `defer!(move || log(&msg))`, or build it at exit,
 // `defer!(move || log(&format!("job {job} done")))`. Each prints
 // `job 7 done` last.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn log(msg: &str) {
     println!("{}", msg);

@@ -25,7 +25,7 @@
 // since the closure now owns it); or declare `f` outside the block, at
 // function level. If the cleanup should run at the end of the block, move
 // the block into a function of its own marked `#[with_defer]`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 struct File {
     name: String,

@@ -21,7 +21,7 @@
 // Fix: let the closure own a copy, `defer!(move || print!("{i} "))`, or defer
 // a call, `defer!(show(i))`, whose argument is evaluated at the `defer!`.
 // Either prints `2 1 0 `, what Go 1.22 prints.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn countdown() {

@@ -22,7 +22,7 @@
 // closure: `let sent = buf.clone();`
 // `defer!(move || println!("sent {} bytes", sent.len()));`. Both print
 // `sent 5 bytes`, and the receiver owns `buf` alone.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::sync::mpsc::Sender;
 
 #[with_defer]

@@ -23,7 +23,7 @@
 // `count.set(count.get() + 1);` prints `handled 3`. To report the value at
 // the `defer!`, defer a call: `defer!(report(count))` prints `handled 0`, as
 // Go's `defer fmt.Println("handled", count)` does.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn serve(reqs: &[&str]) {

@@ -20,7 +20,7 @@
 // argument is evaluated now, `defer!(report(name.len()))`, or a clone owned
 // by a `move` closure, `let shown = name.clone();`
 // `defer!(move || println!("closing {shown}"));`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn open() -> String {

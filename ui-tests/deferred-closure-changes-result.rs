@@ -23,7 +23,7 @@
 // with one parameter that receives the result as `&mut Option<R>`:
 // `defer!(|ret| { if let Some(n) = ret { *n *= 2; } })`, which returns 42;
 // or simply compute the final value before returning, `n *= 2; n`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn double() -> u32 {

@@ -19,7 +19,7 @@
 // form evaluates `n` at the `defer!`, like Go's `(n)`; or defer a named
 // function, `defer!(show(n))`; or let a `move` closure capture a copy,
 // `defer!(move || show(n))`. All print `deferred with 1` last.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn work(mut n: u32) {

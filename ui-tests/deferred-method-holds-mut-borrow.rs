@@ -25,7 +25,7 @@
 // `let v = RefCell::new(Vec::new());`, `defer!(|| v.borrow_mut().push(1))`
 // only borrows `v` mutably when it runs at exit, and `v.borrow().len()`
 // works meanwhile. Both return 0.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn work() -> usize {

@@ -14,7 +14,7 @@
 // silent no-op.
 //
 // Fix: `defer!(|| { recover(); })` recovers (and drops the panic).
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 #[with_defer]
 fn work() {

@@ -13,7 +13,7 @@
 // Rust: there is nothing to defer, and `defer!` says so.
 //
 // Fix: give it the call to run at exit, `defer!(cleanup())`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn work() {

@@ -9,7 +9,7 @@
 // return without handing the result to the `defer!(|ret| ..)` closure.
 //
 // Fix: take the `?` out of the macro: `let n = parse(text)?; log!(n);`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 macro_rules! log {
     ($e:expr) => {

@@ -4,7 +4,7 @@
 // heap-allocated defer). The notes are warnings; denied here to show them.
 #![deny(deprecated)]
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn note(what: &str) {
     println!("{what}");

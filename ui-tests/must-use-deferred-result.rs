@@ -14,7 +14,7 @@
 // or say that it is ignored, `#[allow(unused_must_use)] defer!(out.sync_all());`
 #![deny(unused_must_use)]
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::fs::File;
 
 #[with_defer]

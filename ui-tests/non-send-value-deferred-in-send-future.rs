@@ -23,7 +23,7 @@
 // Fix: use a thread-safe value: `Arc<str>` instead of `Rc<str>` (or a plain
 // `String` when nothing else shares it). The future is then `Send`, and it
 // prints `closed conn 1` when it completes.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::rc::Rc;
 
 async fn tick() {}

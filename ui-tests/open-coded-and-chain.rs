@@ -13,7 +13,7 @@
 //
 // Fix: pick one, `#[with_defer(open_coded)]` or `#[with_defer(chain)]`, or
 // write neither and let Go's rule choose. All three run `cleanup` at exit.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn cleanup() {}
 

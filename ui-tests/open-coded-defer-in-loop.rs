@@ -21,7 +21,7 @@
 // iteration, and Go's rule picks it for a loop), or move the loop body into
 // a nested fn marked `#[with_defer]` (its defer then runs each iteration).
 // Without `open_coded` it runs `release(2)`, `release(1)`, `release(0)`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn release(i: u32) {
     println!("release({})", i);

@@ -20,7 +20,7 @@
 // Fix: handle the error inside the block,
 // `defer! { if let Err(e) = flush() { eprintln!("flush failed: {e}"); } }`,
 // or flush before returning and use `?` there.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn flush() -> Result<(), String> {
     Err(String::from("disk full"))

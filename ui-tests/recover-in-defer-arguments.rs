@@ -14,7 +14,7 @@
 // Rust: the macro rejects it, since it could only return None.
 //
 // Fix: call recover() inside the deferred closure: `defer!(|| report(recover()))`.
-use go_defer::{defer, recover, with_defer, Panic};
+use godefer::{defer, recover, with_defer, Panic};
 
 fn report(panic: Option<Panic>) {
     println!("recovered: {:?}", panic.map(|p| p.to_string()));

@@ -15,7 +15,7 @@
 //
 // Fix: call recover() directly in the deferred closure and pass the result:
 // `defer!(|| { let p = recover(); report(p) })`.
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 #[with_defer]
 fn work() {

@@ -14,7 +14,7 @@
 //
 // Fix: call it in a deferred closure, which runs while the panic unwinds:
 // `defer!(|| if let Some(p) = recover() { println!("recovered {p}") });`
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 #[with_defer]
 fn work() {

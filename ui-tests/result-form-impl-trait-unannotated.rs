@@ -9,7 +9,7 @@
 //
 // Fix: annotate the parameter with the concrete type the function returns:
 // `defer!(|ret: &mut Option<std::ops::Range<u32>>| ..)`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn numbers(n: u32) -> impl Iterator<Item = u32> {

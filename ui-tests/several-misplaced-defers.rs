@@ -19,7 +19,7 @@
 // Fix: one nested fn marked `#[with_defer]`, called per step:
 // `#[with_defer] fn step(name: &str) { defer!(done(name)); println!("open {name}"); }`
 // then `step("a"); step("b");`. It prints what Go prints.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn done(name: &str) {
     println!("done {}", name);

@@ -14,7 +14,7 @@
 // expands by itself into an error at the `defer!`.
 //
 // Fix: add `#[with_defer]` to the function.
-use go_defer::defer;
+use godefer::defer;
 
 fn cleanup() {}
 

@@ -12,7 +12,7 @@
 //
 // Fix: `#[with_defer]` (Go's rule chooses), `#[with_defer(open_coded)]` or
 // `#[with_defer(chain)]`. Each runs `cleanup` at exit.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn cleanup() {}
 

@@ -21,7 +21,7 @@
 // value as it is at the `defer!`, move a clone:
 // `let snapshot = lines.clone(); defer!(move || println!("{snapshot:?}"));`
 // prints `["start"]`.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 fn run() {

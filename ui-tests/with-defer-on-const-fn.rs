@@ -17,7 +17,7 @@
 //
 // Fix: remove `const` (the function then runs only at run time, like Go's),
 // or keep the cleanup out of the const fn.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn cleanup() {}
 

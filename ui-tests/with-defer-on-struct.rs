@@ -16,7 +16,7 @@
 //
 // Fix: put the attribute on a fn, e.g. a method of `Conn` that defers its
 // cleanup.
-use go_defer::with_defer;
+use godefer::with_defer;
 
 #[with_defer]
 struct Conn {

@@ -16,7 +16,7 @@
 //
 // Fix: put `#[with_defer]` on the method in each `impl`, or on a default
 // body in the trait.
-use go_defer::with_defer;
+use godefer::with_defer;
 
 trait Close {
     #[with_defer]

@@ -23,7 +23,7 @@ use std::future::Future;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll, Waker};
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 /// The deferred call: adds `v` to the counter. Never inlined, so every
 /// variant makes the same real calls.

@@ -115,8 +115,8 @@ impl VisitMut for RemoveDefers {
 }
 
 /// What the lowered body passes to the user's own `defer!` path once, so that
-/// `use go_defer::defer;` counts as used and draws no `unused_imports` warning.
-pub(crate) const USED_MARKER: &str = "__go_defer_lowered";
+/// `use godefer::defer;` counts as used and draws no `unused_imports` warning.
+pub(crate) const USED_MARKER: &str = "__godefer_lowered";
 
 // a `defer!` that no `#[with_defer]` rewrote  ->  an error at it
 // (the marker the lowering leaves behind  ->  nothing)

@@ -1,5 +1,5 @@
-//! Implementation detail of the `go-defer` crate: the `#[with_defer]` attribute
-//! and the `defer!` marker it rewrites. Depend on `go-defer`, not on this crate.
+//! Implementation detail of the `godefer` crate: the `#[with_defer]` attribute
+//! and the `defer!` marker it rewrites. Depend on `godefer`, not on this crate.
 //!
 //! Phases, one module each: [`args`] reads the attribute, [`site`] reads one
 //! `defer!`, [`analyse`] walks the body once to find the defer sites, exits and
@@ -21,14 +21,18 @@ mod plan;
 mod records;
 mod site;
 
+// Test-only harnesses that drive the whole macro; they live outside `src/`
+// and are not published.
 #[cfg(test)]
+#[path = "../harness/realcode.rs"]
 mod realcode;
 #[cfg(test)]
+#[path = "../harness/snapshot.rs"]
 mod snapshot;
 
 use proc_macro::TokenStream;
 
-/// Lowers the `defer!` statements of a function body. See the `go-defer` crate.
+/// Lowers the `defer!` statements of a function body. See the `godefer` crate.
 #[proc_macro_attribute]
 pub fn with_defer(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::with_defer(args.into(), item.into()).into()

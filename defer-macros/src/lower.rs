@@ -208,8 +208,8 @@ impl Lower<'_> {
     }
 
     // site `id`  ->  the warnings stable Rust lets a macro give, as calls of a
-    // `#[deprecated]` item at the user's `defer!`: a defer in a loop (Go's
-    // staticcheck SA9001), and with `explain` the site's lowering
+    // `#[deprecated]` item at the user's `defer!`: a defer in a loop (Go's classic
+    // leak, which Go linters flag too), and with `explain` the site's lowering
     fn diagnostics(&self, id: usize, at: Span) -> TokenStream {
         let private = names::private();
         let in_loop = self.plan.explain(id).starts_with("heap");

@@ -29,9 +29,9 @@ pub(crate) fn numbered(prefix: &str, n: usize) -> Ident {
     format_ident!("{}_{}", prefix, n, span = Span::mixed_site())
 }
 
-/// `::go_defer::__private`, the only path generated code names.
+/// `::godefer::__private`, the only path generated code names.
 pub(crate) fn private() -> TokenStream {
-    quote!(::go_defer::__private)
+    quote!(::godefer::__private)
 }
 
 /// Every identifier in the tokens, to keep generated item names clear of them.

@@ -21,7 +21,7 @@ pub(crate) fn located_at(ident: &syn::Ident, at: Span) -> syn::Ident {
     ident
 }
 
-// group  ->  `let mut __defer_open_0 = ::go_defer::__private::Slot::new();`
+// group  ->  `let mut __defer_open_0 = ::godefer::__private::Slot::new();`
 // (reported at the group's first `defer!`: "has type `Slot<..>` which is not
 // `Send`" then points at the user's line, not at the attribute)
 pub(crate) fn declare(group: &Group) -> Stmt {
@@ -105,7 +105,7 @@ pub(crate) fn cfg_pin(group: &Group, variant: usize, predicates: &[TokenStream])
     })
 }
 
-// the paths the body used  ->  `defer!(__go_defer_lowered);` once per `defer!`
+// the paths the body used  ->  `defer!(__godefer_lowered);` once per `defer!`
 // path, which expands to nothing, and `let _ = recover;` once per `recover`
 // path: the lowered body names neither, and the user's imports must stay used
 pub(crate) fn used_markers(block: &syn::Block) -> Vec<Stmt> {

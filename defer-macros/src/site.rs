@@ -22,16 +22,25 @@ pub(crate) enum Form {
     Deferred(Expr),
 }
 
-/// Whether a macro invocation is our `defer!` (`defer!`, `go_defer::defer!`,
-/// `::go_defer::defer!`).
+/// Whether a macro invocation is our `defer!` (`defer!`, `godefer::defer!`,
+/// `::godefer::defer!`).
 pub(crate) fn is_defer(mac: &syn::Macro) -> bool {
     let segments = &mac.path.segments;
     let last_is_defer = segments.last().is_some_and(|s| s.ident == "defer");
     match segments.len() {
         1 => last_is_defer && mac.path.leading_colon.is_none(),
-        2 => last_is_defer && segments[0].ident == "go_defer",
+        2 => last_is_defer && segments[0].ident == "godefer",
         _ => false,
     }
+}
+
+/// Whether two paths spell the same segments (their spans and any generic
+/// arguments aside): the few paths compared here are `defer`/`recover` with an
+/// optional crate prefix.
+fn same_path(a: &syn::Path, b: &syn::Path) -> bool {
+    a.leading_colon.is_some() == b.leading_colon.is_some()
+        && a.segments.len() == b.segments.len()
+        && a.segments.iter().zip(&b.segments).all(|(x, y)| x.ident == y.ident)
 }
 
 /// Collects the distinct paths by which `stmt` invokes `defer!` (outside nested items).
@@ -40,7 +49,7 @@ pub(crate) fn defer_paths(stmt: &syn::Stmt, paths: &mut Vec<syn::Path>) {
     impl<'ast> syn::visit::Visit<'ast> for Paths<'_> {
         fn visit_item(&mut self, _: &'ast syn::Item) {}
         fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-            if is_defer(mac) && !self.0.contains(&mac.path) {
+            if is_defer(mac) && !self.0.iter().any(|p| same_path(p, &mac.path)) {
                 self.0.push(mac.path.clone());
             }
         }
@@ -198,7 +207,7 @@ pub(crate) fn result_closure(form: &Form) -> Option<&ExprClosure> {
     }
 }
 
-/// The path of a `recover()` call (`recover()`, `go_defer::recover()`).
+/// The path of a `recover()` call (`recover()`, `godefer::recover()`).
 pub(crate) fn recover_call(call: &ExprCall) -> Option<&syn::Path> {
     let Expr::Path(callee) = &*call.func else {
         return None;
@@ -207,7 +216,7 @@ pub(crate) fn recover_call(call: &ExprCall) -> Option<&syn::Path> {
     let named = segments.last().is_some_and(|s| s.ident == "recover");
     let ours = match segments.len() {
         1 => callee.path.leading_colon.is_none(),
-        2 => segments[0].ident == "go_defer",
+        2 => segments[0].ident == "godefer",
         _ => false,
     };
     (named && ours && callee.qself.is_none() && call.args.is_empty()).then_some(&callee.path)
@@ -288,7 +297,7 @@ pub(crate) fn recover_paths(block: &syn::Block) -> Vec<syn::Path> {
     paths
 }
 
-// tokens  ->  the paths `recover` / `go_defer::recover` called in them,
+// tokens  ->  the paths `recover` / `godefer::recover` called in them,
 // macro arguments included (a `defer!` the fallback removes may hold one)
 fn token_recover_paths(tokens: proc_macro2::TokenStream, out: &mut Vec<syn::Path>) {
     use proc_macro2::{Delimiter, TokenTree};
@@ -305,12 +314,12 @@ fn token_recover_paths(tokens: proc_macro2::TokenStream, out: &mut Vec<syn::Path
             i >= 2 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
         let path: syn::Path = match (after_colons, trees.get(i.wrapping_sub(3))) {
             (false, _) => syn::parse_quote!(recover),
-            (true, Some(TokenTree::Ident(krate))) if krate == "go_defer" => {
-                syn::parse_quote!(go_defer::recover)
+            (true, Some(TokenTree::Ident(krate))) if krate == "godefer" => {
+                syn::parse_quote!(godefer::recover)
             }
             (true, _) => continue,
         };
-        if !out.contains(&path) {
+        if !out.iter().any(|p| same_path(p, &path)) {
             out.push(path);
         }
     }

@@ -1,4 +1,6 @@
-//! The runtime that `#[with_defer]` lowers to. Implementation detail of `go-defer`.
+//! The runtime that `#[with_defer]` lowers to. Implementation detail of
+//! `godefer`: the generated code reaches it through `godefer::__private`, and
+//! no item here is covered by semver. Depend on `godefer`.
 //!
 //! The names follow the Go runtime so that `cargo expand` output reads like the
 //! Go compiler's lowering:
@@ -10,6 +12,27 @@
 //! | `deferproc` (record per loop iteration) | [`deferproc`] into a [`DeferStack`]  |
 //! | `deferreturn`                         | [`deferreturn`]                       |
 //! | panic running the deferred calls      | the `Drop` of [`Slot`] and [`DeferStack`] |
+//!
+//! What the chain lowering makes of one `defer!` outside a loop and one inside,
+//! written by hand:
+//!
+//! ```
+//! use godefer_runtime::{deferproc, deferproc_stack, deferreturn, DeferStack, Slot};
+//! use std::cell::RefCell;
+//!
+//! let log = RefCell::new(Vec::new());
+//! {
+//!     let log = &log;
+//!     let mut outside = Slot::new();
+//!     deferproc_stack(&mut outside, || log.borrow_mut().push("outside".to_string()));
+//!     let mut in_loop = DeferStack::new();
+//!     for i in 0..2 {
+//!         deferproc(&mut in_loop, move || log.borrow_mut().push(format!("loop {i}")));
+//!     }
+//!     deferreturn(&mut [&mut in_loop, &mut outside]); // the exit: newest first
+//! }
+//! assert_eq!(*log.borrow(), ["loop 1", "loop 0", "outside"]);
+//! ```
 //!
 //! Without the `std` feature the crate is `no_std` + `alloc`; `std` adds what
 //! unwinding needs (a deferred call that panics while another panic unwinds is
@@ -58,16 +81,4 @@ pub(crate) fn run_pending(call: impl FnOnce()) {
         }
     }
     call();
-}
-
-/// Items whose use is a warning at the user's `defer!`: stable Rust lets a
-/// macro warn only through `#[deprecated]`. Silence one with
-/// `#[allow(deprecated)]` on the statement or the function.
-pub mod lints {
-    /// Called by every `defer!` inside a loop.
-    #[deprecated(
-        note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak, staticcheck SA9001); to release it per iteration, move the loop body into a nested fn marked #[with_defer]; if accumulating is intended, silence this with #[allow(deprecated)]"
-    )]
-    #[inline(always)]
-    pub fn defer_in_loop() {}
 }

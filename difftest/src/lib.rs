@@ -1,4 +1,4 @@
-//! Differential testing of `go-defer`, the way compilers are tested.
+//! Differential testing of `godefer`, the way compilers are tested.
 //!
 //! A seeded generator ([`gen`]) writes small random `#[with_defer]` programs
 //! ([`ast`]): defers of every form, branches, loops with `break`/`continue`,

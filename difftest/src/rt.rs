@@ -5,7 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt::Write;
 use std::sync::Once;
 
-use go_defer::Panic;
+use godefer::Panic;
 
 use crate::ast::zero_panic_message;
 
@@ -156,7 +156,7 @@ pub fn check_program(
     if !report.is_empty() {
         writeln!(
             report,
-            "show the program (Rust, Go, model trace): cargo run -p go-defer-difftest --bin difftest -- show {seed} {index}"
+            "show the program (Rust, Go, model trace): cargo run -p godefer-difftest --bin difftest -- show {seed} {index}"
         )
         .unwrap();
         panic!("{report}");

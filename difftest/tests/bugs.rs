@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 thread_local! {
     static LINES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };

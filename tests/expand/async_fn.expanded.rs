@@ -1,10 +1,10 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 async fn step(n: u32) -> u32 {
     n + 1
 }
 async fn run(n: u32) -> u32 {
-    defer!(__go_defer_lowered);
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    defer!(__godefer_lowered);
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
     __defer_open_0.arm(|| {
         println!("run {n} finished");
     });

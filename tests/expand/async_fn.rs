@@ -1,5 +1,5 @@
 // An async fn: the records live in the future and run when it completes or is dropped.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 async fn step(n: u32) -> u32 {
     n + 1

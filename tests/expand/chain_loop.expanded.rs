@@ -1,19 +1,19 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 fn remove(part: &str) {
     println!("removed {part}");
 }
 pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
-    defer!(__go_defer_lowered);
-    let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
-    ::go_defer::__private::deferproc_stack(&mut __defer_stack_0, || {
+    defer!(__godefer_lowered);
+    let mut __defer_stack_0 = ::godefer::__private::Slot::new();
+    ::godefer::__private::deferproc_stack(&mut __defer_stack_0, || {
         println!("copy done");
     });
-    let mut __defer_loop_1 = ::go_defer::__private::DeferStack::new();
+    let mut __defer_loop_1 = ::godefer::__private::DeferStack::new();
     for (i, part) in parts.iter().enumerate() {
         {
-            let __defer_args = ::go_defer::__private::Args((remove, part));
-            ::go_defer::__private::lints::defer_in_loop();
-            ::go_defer::__private::deferproc(&mut __defer_loop_1, || {
+            let __defer_args = ::godefer::__private::Args((remove, part));
+            ::godefer::__private::lints::defer_in_loop();
+            ::godefer::__private::deferproc(&mut __defer_loop_1, || {
                 #[allow(unused_mut)]
                 let (mut __defer_callee, __defer_arg_0) = __defer_args.into_inner();
                 __defer_callee(__defer_arg_0);
@@ -24,15 +24,12 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
                 #[allow(clippy::diverging_sub_expression)]
                 let __defer_ret = Err(format!("stopped at {part}"));
                 #[allow(unreachable_code)]
-                ::go_defer::__private::deferreturn(&mut [
-                    &mut __defer_loop_1,
-                    &mut __defer_stack_0,
-                ]);
+                ::godefer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
                 __defer_ret
             };
         }
     }
-    let n: usize = (match ::go_defer::__private::Branch::branch(
+    let n: usize = (match ::godefer::__private::Branch::branch(
         parts.len().to_string().parse().map_err(|_| "bad count"),
     ) {
         ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
@@ -40,12 +37,9 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
             return {
                 #[allow(clippy::diverging_sub_expression)]
                 let __defer_ret =
-                    ::go_defer::__private::FromResidual::from_residual(__defer_residual);
+                    ::godefer::__private::FromResidual::from_residual(__defer_residual);
                 #[allow(unreachable_code)]
-                ::go_defer::__private::deferreturn(&mut [
-                    &mut __defer_loop_1,
-                    &mut __defer_stack_0,
-                ]);
+                ::godefer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
                 __defer_ret
             }
         }
@@ -54,7 +48,7 @@ pub fn copy(parts: &[&str], limit: usize) -> Result<usize, String> {
         #[allow(clippy::diverging_sub_expression)]
         let __defer_ret = Ok(n);
         #[allow(unreachable_code)]
-        ::go_defer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
+        ::godefer::__private::deferreturn(&mut [&mut __defer_loop_1, &mut __defer_stack_0]);
         __defer_ret
     }
 }

@@ -1,5 +1,5 @@
 // A defer inside a loop: records go to a loop stack, the function uses the chain.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn remove(part: &str) {
     println!("removed {part}");

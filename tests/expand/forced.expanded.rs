@@ -1,7 +1,7 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 pub fn open(early: bool) -> u32 {
-    defer!(__go_defer_lowered);
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    defer!(__godefer_lowered);
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
     __defer_open_0.arm(|| {
         println!("first");
     });
@@ -16,7 +16,7 @@ pub fn open(early: bool) -> u32 {
             __defer_ret
         };
     }
-    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_1 = ::godefer::__private::Slot::new();
     __defer_open_1.arm(|| {
         println!("second");
     });
@@ -32,9 +32,9 @@ pub fn open(early: bool) -> u32 {
     }
 }
 pub fn chain(early: bool) -> u32 {
-    defer!(__go_defer_lowered);
-    let mut __defer_stack_0 = ::go_defer::__private::Slot::new();
-    ::go_defer::__private::deferproc_stack(&mut __defer_stack_0, || {
+    defer!(__godefer_lowered);
+    let mut __defer_stack_0 = ::godefer::__private::Slot::new();
+    ::godefer::__private::deferproc_stack(&mut __defer_stack_0, || {
         println!("first");
     });
     if early {
@@ -42,19 +42,19 @@ pub fn chain(early: bool) -> u32 {
             #[allow(clippy::diverging_sub_expression)]
             let __defer_ret = 1;
             #[allow(unreachable_code)]
-            ::go_defer::__private::deferreturn(&mut [&mut __defer_stack_0]);
+            ::godefer::__private::deferreturn(&mut [&mut __defer_stack_0]);
             __defer_ret
         };
     }
-    let mut __defer_stack_1 = ::go_defer::__private::Slot::new();
-    ::go_defer::__private::deferproc_stack(&mut __defer_stack_1, || {
+    let mut __defer_stack_1 = ::godefer::__private::Slot::new();
+    ::godefer::__private::deferproc_stack(&mut __defer_stack_1, || {
         println!("second");
     });
     {
         #[allow(clippy::diverging_sub_expression)]
         let __defer_ret = 2;
         #[allow(unreachable_code)]
-        ::go_defer::__private::deferreturn(&mut [&mut __defer_stack_1, &mut __defer_stack_0]);
+        ::godefer::__private::deferreturn(&mut [&mut __defer_stack_1, &mut __defer_stack_0]);
         __defer_ret
     }
 }

@@ -1,5 +1,5 @@
 // The same function under each lowering forced by the attribute.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer(open_coded)]
 pub fn open(early: bool) -> u32 {

@@ -1,4 +1,4 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::Cell;
 pub struct Conn {
     pub open: Cell<bool>,
@@ -19,39 +19,39 @@ pub fn make_conn() -> Conn {
     }
 }
 pub fn forms(conn: &Conn, n: u32) {
-    defer!(__go_defer_lowered);
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    defer!(__godefer_lowered);
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::go_defer::__private::Args((trace("forms"),));
+        let __defer_args = ::godefer::__private::Args((trace("forms"),));
         __defer_open_0.arm(|| {
             #[allow(unused_mut)]
             let (mut __defer_callee,) = __defer_args.into_inner();
             __defer_callee();
         });
     }
-    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_1 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::go_defer::__private::Args(("place receiver, used at exit",));
+        let __defer_args = ::godefer::__private::Args(("place receiver, used at exit",));
         __defer_open_1.arm(|| {
             #[allow(unused_mut)]
             let (__defer_arg_0,) = __defer_args.into_inner();
             conn.close(__defer_arg_0);
         });
     }
-    let mut __defer_open_2 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_2 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::go_defer::__private::Args((make_conn(), "other receiver, made now"));
+        let __defer_args = ::godefer::__private::Args((make_conn(), "other receiver, made now"));
         __defer_open_2.arm(|| {
             #[allow(unused_mut)]
             let (mut __defer_receiver, __defer_arg_0) = __defer_args.into_inner();
             __defer_receiver.close(__defer_arg_0);
         });
     }
-    let mut __defer_open_3 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_3 = ::godefer::__private::Slot::new();
     __defer_open_3.arm(|| {
         println!("n was {}", n);
     });
-    let mut __defer_open_4 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_4 = ::godefer::__private::Slot::new();
     {
         #[allow(unused_mut)]
         let mut __defer_fn = move || println!("closure saw {n}");
@@ -59,7 +59,7 @@ pub fn forms(conn: &Conn, n: u32) {
             __defer_fn();
         });
     }
-    let mut __defer_open_5 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_5 = ::godefer::__private::Slot::new();
     __defer_open_5.arm(|| {
         println!("block");
     });

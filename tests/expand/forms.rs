@@ -1,5 +1,5 @@
 // Each form of `defer!`: what is evaluated now and what runs at exit.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::Cell;
 
 pub struct Conn {

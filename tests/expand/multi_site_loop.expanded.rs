@@ -1,4 +1,4 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 fn show(tag: &str, i: u32) {
     println!("{tag}{i}");
 }
@@ -8,38 +8,38 @@ pub fn interleave(n: u32) {
         At0(__S0),
         At1(__S1),
     }
-    impl<__S0: ::go_defer::__private::Call, __S1: ::go_defer::__private::Call>
-        ::go_defer::__private::Call for __DeferSites0<__S0, __S1>
+    impl<__S0: ::godefer::__private::Call, __S1: ::godefer::__private::Call>
+        ::godefer::__private::Call for __DeferSites0<__S0, __S1>
     {
         #[inline]
         fn call(self) {
             match self {
-                Self::At0(__defer_f) => ::go_defer::__private::Call::call(__defer_f),
-                Self::At1(__defer_f) => ::go_defer::__private::Call::call(__defer_f),
+                Self::At0(__defer_f) => ::godefer::__private::Call::call(__defer_f),
+                Self::At1(__defer_f) => ::godefer::__private::Call::call(__defer_f),
             }
         }
     }
     impl<
             __R,
-            __S0: ::go_defer::__private::CallRet<__R>,
-            __S1: ::go_defer::__private::CallRet<__R>,
-        > ::go_defer::__private::CallRet<__R> for __DeferSites0<__S0, __S1>
+            __S0: ::godefer::__private::CallRet<__R>,
+            __S1: ::godefer::__private::CallRet<__R>,
+        > ::godefer::__private::CallRet<__R> for __DeferSites0<__S0, __S1>
     {
         #[inline]
         fn call_ret(self, ret: &mut ::core::option::Option<__R>) {
             match self {
-                Self::At0(__defer_f) => ::go_defer::__private::CallRet::call_ret(__defer_f, ret),
-                Self::At1(__defer_f) => ::go_defer::__private::CallRet::call_ret(__defer_f, ret),
+                Self::At0(__defer_f) => ::godefer::__private::CallRet::call_ret(__defer_f, ret),
+                Self::At1(__defer_f) => ::godefer::__private::CallRet::call_ret(__defer_f, ret),
             }
         }
     }
-    defer!(__go_defer_lowered);
-    let mut __defer_loop_0 = ::go_defer::__private::DeferStack::new();
+    defer!(__godefer_lowered);
+    let mut __defer_loop_0 = ::godefer::__private::DeferStack::new();
     for i in 0..n {
         {
-            let __defer_args = ::go_defer::__private::Args((show, "a", i));
-            ::go_defer::__private::lints::defer_in_loop();
-            ::go_defer::__private::deferproc(
+            let __defer_args = ::godefer::__private::Args((show, "a", i));
+            ::godefer::__private::lints::defer_in_loop();
+            ::godefer::__private::deferproc(
                 &mut __defer_loop_0,
                 __DeferSites0::At0(|| {
                     #[allow(unused_mut)]
@@ -53,8 +53,8 @@ pub fn interleave(n: u32) {
             {
                 #[allow(unused_mut)]
                 let mut __defer_fn = move || show("b", i);
-                ::go_defer::__private::lints::defer_in_loop();
-                ::go_defer::__private::deferproc(
+                ::godefer::__private::lints::defer_in_loop();
+                ::godefer::__private::deferproc(
                     &mut __defer_loop_0,
                     __DeferSites0::At1(move || {
                         __defer_fn();
@@ -64,5 +64,5 @@ pub fn interleave(n: u32) {
         }
     }
     #[allow(unreachable_code)]
-    ::go_defer::__private::deferreturn(&mut [&mut __defer_loop_0]);
+    ::godefer::__private::deferreturn(&mut [&mut __defer_loop_0]);
 }

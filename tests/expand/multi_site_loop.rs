@@ -1,5 +1,5 @@
 // Two defer sites in one loop share one stack in execution order.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn show(tag: &str, i: u32) {
     println!("{tag}{i}");

@@ -1,14 +1,14 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::fs::File;
 use std::io::{self, Read};
 pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
-    defer!(__go_defer_lowered);
+    defer!(__godefer_lowered);
     let mut file = File::open(path)?;
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
     __defer_open_0.arm(|| {
         println!("closed {path}");
     });
-    let mut __defer_open_1 = ::go_defer::__private::Slot::new();
+    let mut __defer_open_1 = ::godefer::__private::Slot::new();
     if verbose {
         {
             #[allow(unused_mut)]
@@ -19,13 +19,13 @@ pub fn read_config(path: &str, verbose: bool) -> io::Result<String> {
         }
     }
     let mut text = String::new();
-    (match ::go_defer::__private::Branch::branch(file.read_to_string(&mut text)) {
+    (match ::godefer::__private::Branch::branch(file.read_to_string(&mut text)) {
         ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
         ::core::ops::ControlFlow::Break(__defer_residual) => {
             return {
                 #[allow(clippy::diverging_sub_expression)]
                 let __defer_ret =
-                    ::go_defer::__private::FromResidual::from_residual(__defer_residual);
+                    ::godefer::__private::FromResidual::from_residual(__defer_residual);
                 #[allow(unreachable_code)]
                 {
                     __defer_open_1.run();

@@ -1,5 +1,5 @@
 // Two defers and two exits (the `?` and the tail): 2 x 2 <= 15, open-coded.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::fs::File;
 use std::io::{self, Read};
 

@@ -1,6 +1,6 @@
 // A deferred closure that calls recover(): the statements after its record run
 // inside a catch; a panic there runs the record with the panic current.
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 #[with_defer]
 pub fn safe_div(a: i32, b: i32) -> i32 {

@@ -1,6 +1,6 @@
 // recover() in an async fn: the catch wraps an async block and catches panics
 // raised while it is polled.
-use go_defer::{defer, recover, with_defer};
+use godefer::{defer, recover, with_defer};
 
 async fn fetch(n: u32) -> u32 {
     assert!(n < 10, "too big");

@@ -1,34 +1,34 @@
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 pub fn parse_port(text: &str) -> Result<u16, String> {
-    defer!(__go_defer_lowered);
-    let __defer_frame = &::go_defer::__private::Frame::new();
+    defer!(__godefer_lowered);
+    let __defer_frame = &::godefer::__private::Frame::new();
     let mut __defer_ret: ::core::option::Option<Result<u16, String>> = ::core::option::Option::None;
-    let mut __defer_open_0 = ::go_defer::__private::Slot::new();
-    match ::go_defer::__private::catch(|| {
+    let mut __defer_open_0 = ::godefer::__private::Slot::new();
+    match ::godefer::__private::catch(|| {
         __defer_open_0.arm(
-            ::go_defer::__private::WithRet::<_, Result<u16, String>>::new(|ret| {
+            ::godefer::__private::WithRet::<_, Result<u16, String>>::new(|ret| {
                 if let Some(Err(e)) = ret {
                     *e = format!("parse_port({text:?}): {e}");
                 }
             }),
         );
-        let port: u16 = (match ::go_defer::__private::Branch::branch(
+        let port: u16 = (match ::godefer::__private::Branch::branch(
             text.trim().parse().map_err(|e| format!("{e}")),
         ) {
             ::core::ops::ControlFlow::Continue(__defer_val) => __defer_val,
             ::core::ops::ControlFlow::Break(__defer_residual) => {
                 return {
                     #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                    let mut __defer_exit = ::go_defer::__private::Exit::returning(
+                    let mut __defer_exit = ::godefer::__private::Exit::returning(
                         &mut __defer_ret,
-                        ::go_defer::__private::FromResidual::from_residual(__defer_residual),
+                        ::godefer::__private::FromResidual::from_residual(__defer_residual),
                         ::core::option::Option::Some(__defer_frame),
                     );
                     __defer_exit.run(&mut __defer_open_0);
                     __defer_exit.finish(|| {
                         #[allow(unused_imports)]
-                        use ::go_defer::__private::{ZeroByDefault as _, ZeroByPanic as _};
-                        (&&::go_defer::__private::Zero::<Result<u16, String>>::new())
+                        use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
+                        (&&::godefer::__private::Zero::<Result<u16, String>>::new())
                             .zero("parse_port")
                     })
                 }
@@ -36,7 +36,7 @@ pub fn parse_port(text: &str) -> Result<u16, String> {
         });
         {
             #[allow(unreachable_code, clippy::diverging_sub_expression)]
-            let mut __defer_exit = ::go_defer::__private::Exit::returning(
+            let mut __defer_exit = ::godefer::__private::Exit::returning(
                 &mut __defer_ret,
                 Ok(port),
                 ::core::option::Option::Some(__defer_frame),
@@ -44,8 +44,8 @@ pub fn parse_port(text: &str) -> Result<u16, String> {
             __defer_exit.run(&mut __defer_open_0);
             __defer_exit.finish(|| {
                 #[allow(unused_imports)]
-                use ::go_defer::__private::{ZeroByDefault as _, ZeroByPanic as _};
-                (&&::go_defer::__private::Zero::<Result<u16, String>>::new()).zero("parse_port")
+                use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
+                (&&::godefer::__private::Zero::<Result<u16, String>>::new()).zero("parse_port")
             })
         }
     }) {
@@ -54,11 +54,11 @@ pub fn parse_port(text: &str) -> Result<u16, String> {
             __defer_frame.handle(__defer_panic, &mut __defer_ret, &mut [&mut __defer_open_0]);
             {
                 let mut __defer_exit =
-                    ::go_defer::__private::Exit::recovered(&mut __defer_ret, __defer_frame);
+                    ::godefer::__private::Exit::recovered(&mut __defer_ret, __defer_frame);
                 __defer_exit.finish(|| {
                     #[allow(unused_imports)]
-                    use ::go_defer::__private::{ZeroByDefault as _, ZeroByPanic as _};
-                    (&&::go_defer::__private::Zero::<Result<u16, String>>::new()).zero("parse_port")
+                    use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
+                    (&&::godefer::__private::Zero::<Result<u16, String>>::new()).zero("parse_port")
                 })
             }
         }

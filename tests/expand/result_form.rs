@@ -1,6 +1,6 @@
 // A result-form closure reads and replaces the function's result, as Go's
 // deferred closures do with named results: the exits fill a result slot first.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 #[with_defer]
 pub fn parse_port(text: &str) -> Result<u16, String> {

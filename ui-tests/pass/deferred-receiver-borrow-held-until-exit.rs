@@ -26,7 +26,7 @@
 // Fix: borrow at exit, inside the deferred code:
 // `defer!(|| log.borrow_mut().push("exit"))` (or `defer! { .. }`). Then
 // `log.borrow().len()` returns 0 and the push happens at exit.
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

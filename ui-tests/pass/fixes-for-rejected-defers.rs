@@ -3,7 +3,7 @@
 // The loop fixes accumulate on purpose: no warning about defers in a loop.
 #![allow(deprecated)]
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 
 fn show(v: u32) {
     println!("{v}");

@@ -2,7 +2,7 @@
 // silenced where the code says it means it; everything else denies warnings.
 #![deny(warnings)]
 
-use go_defer::{defer, with_defer};
+use godefer::{defer, with_defer};
 use std::fs::File;
 
 #[with_defer]

@@ -10,9 +10,9 @@
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use go_defer_difftest::ast::*;
-use go_defer_difftest::batch::{self, DEFAULT_COUNT, DEFAULT_SEED};
-use go_defer_difftest::{emit_go, emit_rust, gen, rng, rt};
+use godefer_difftest::ast::*;
+use godefer_difftest::batch::{self, DEFAULT_COUNT, DEFAULT_SEED};
+use godefer_difftest::{emit_go, emit_rust, gen, rng, rt};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -76,7 +76,7 @@ impl Options {
 fn show(seed: u64, index: usize) {
     let config = batch::config_from_env();
     let (p, trace) = gen::program(rng::program_seed(seed, index), &config);
-    let known_bug = go_defer_difftest::model::run(&p, usize::MAX).is_some_and(|r| r.known_bug);
+    let known_bug = godefer_difftest::model::run(&p, usize::MAX).is_some_and(|r| r.known_bug);
     println!("// program {index} of seed {seed}, inputs {:?}", p.inputs);
     if known_bug {
         println!("// its trace depends on a known library bug (tests/bugs.rs)");
@@ -97,7 +97,7 @@ fn go(o: &Options) -> ExitCode {
     let programs = batch::batch(o.seed, o.count, &config);
     let dir = o.keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!(
-            "go-defer-difftest-{}-{}",
+            "godefer-difftest-{}-{}",
             std::process::id(),
             o.seed
         ))
@@ -159,7 +159,7 @@ fn go(o: &Options) -> ExitCode {
             );
             print!("{}", rt::diff(model, go));
             println!(
-                "  show it: cargo run -p go-defer-difftest --bin difftest -- show {} {index}",
+                "  show it: cargo run -p godefer-difftest --bin difftest -- show {} {index}",
                 o.seed
             );
         }
@@ -204,7 +204,7 @@ fn stats(o: &Options) {
     let mut lines = 0;
     for (p, trace) in &programs {
         lines += trace.len();
-        let known = go_defer_difftest::model::run(p, usize::MAX).is_some_and(|r| r.known_bug);
+        let known = godefer_difftest::model::run(p, usize::MAX).is_some_and(|r| r.known_bug);
         bump(
             "programs with a known-bug pattern (generated only with DIFFTEST_KNOWN_BUGS=1)",
             known,

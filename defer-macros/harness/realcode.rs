@@ -6,8 +6,8 @@
 //! the item it replaces. Misuse (a `defer!` landed in a closure) must come out
 //! as a `compile_error!`, never as a panic.
 //!
-//! `cargo test -p go-defer-macros real_code` reads up to 400 source files;
-//! `REALCODE_FILES=all REALCODE_SEED=7 cargo test -p go-defer-macros real_code -- --nocapture`
+//! `cargo test -p godefer-macros real_code` reads up to 400 source files;
+//! `REALCODE_FILES=all REALCODE_SEED=7 cargo test -p godefer-macros real_code -- --nocapture`
 //! reads them all with another seed and prints the counts.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -124,6 +124,7 @@ fn functions(file: &syn::File) -> Vec<syn::ItemFn> {
             self.0.push(syn::ItemFn {
                 attrs: f.attrs.clone(),
                 vis: f.vis.clone(),
+                modifiers: f.modifiers.clone(),
                 sig: f.sig.clone(),
                 block: Box::new(f.block.clone()),
             });

@@ -2,7 +2,7 @@
 //! `#[with_defer]` function replaced by this crate's own output, pretty-printed
 //! by rustfmt, must equal `tests/expand/NAME.expanded.rs`. Runs on stable with
 //! no cargo-expand (`.ci/run` also checks one example with the real cargo expand).
-//! `MACROTEST=overwrite cargo test -p go-defer-macros snapshot` rewrites them.
+//! `MACROTEST=overwrite cargo test -p godefer-macros snapshot` rewrites them.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
