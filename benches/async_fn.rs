@@ -10,7 +10,7 @@
 use std::cell::Cell;
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 mod shapes;
 

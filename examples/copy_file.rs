@@ -66,9 +66,10 @@ pub fn main() {
     let missing = dir.join("missing.txt");
     let err = copy_file(&missing, &dir.join("never.txt")).unwrap_err();
     println!("error: {err}");
-    assert!(err
-        .to_string()
-        .starts_with(&format!("copy {} to ", missing.display())));
+    assert!(
+        err.to_string()
+            .starts_with(&format!("copy {} to ", missing.display()))
+    );
     assert!(!dir.join("never.txt").exists());
 
     fs::remove_dir_all(&dir).unwrap();

@@ -13,7 +13,7 @@
 //! ```
 
 use godefer::{defer, with_defer};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 
@@ -36,11 +36,13 @@ impl Engine {
         let workers = (0..workers)
             .map(|_| {
                 let (queue, done) = (Arc::clone(&queue), Arc::clone(&done));
-                thread::spawn(move || loop {
-                    let job = queue.lock().unwrap().recv();
-                    match job {
-                        Ok(job) => done.lock().unwrap().push(job),
-                        Err(_) => return, // the sender is gone: shutting down
+                thread::spawn(move || {
+                    loop {
+                        let job = queue.lock().unwrap().recv();
+                        match job {
+                            Ok(job) => done.lock().unwrap().push(job),
+                            Err(_) => return, // the sender is gone: shutting down
+                        }
                     }
                 })
             })

@@ -60,8 +60,17 @@ pub fn main() {
     println!("=> {:?}", copy("a.txt", "b.txt", &["x", ""]));
     println!("-- a panic unwinds through copy:");
     panic::set_hook(Box::new(|info| {
-        println!("  panic: {}", info.payload_as_str().unwrap_or("?"))
+        println!("  panic: {}", message(info.payload()))
     }));
     let caught = panic::catch_unwind(|| copy("a.txt", "b.txt", &["x", "long"]));
     println!("=> caught a panic: {}", caught.is_err());
+}
+
+// The panic's message, whether it was a literal or formatted (what
+// `PanicHookInfo::payload_as_str` does, which is newer than the MSRV).
+fn message(payload: &(dyn std::any::Any + Send)) -> &str {
+    match payload.downcast_ref::<&str>() {
+        Some(text) => text,
+        None => payload.downcast_ref::<String>().map_or("?", String::as_str),
+    }
 }

@@ -95,7 +95,7 @@ pub fn main() {
     println!("{:?}", transfer(&db, "bob", "alice", 500));
     println!("{:?}", transfer(&db, "alice", "carol", 1));
     std::panic::set_hook(Box::new(|info| {
-        println!("  (panicked: {})", info.payload_as_str().unwrap_or("?"));
+        println!("  (panicked: {})", message(info.payload()));
     }));
     let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         transfer(&db, "alice", "bob", -1)
@@ -114,4 +114,13 @@ pub fn main() {
             "begin", "rollback"
         ]
     );
+}
+
+// The panic's message, whether it was a literal or formatted (what
+// `PanicHookInfo::payload_as_str` does, which is newer than the MSRV).
+fn message(payload: &(dyn std::any::Any + Send)) -> &str {
+    match payload.downcast_ref::<&str>() {
+        Some(text) => text,
+        None => payload.downcast_ref::<String>().map_or("?", String::as_str),
+    }
 }

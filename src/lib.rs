@@ -1,19 +1,16 @@
 //! Go's `defer` statement, lowered at compile time the way the Go compiler does.
 //!
 //! Put [`#[with_defer]`](with_defer) on a function and write [`defer!`]
-//! statements in its body. Each deferred call runs when the function exits —
-//! by `return`, by `?`, at the end of the body, or while a panic unwinds — last
+//! statements in its body. Each deferred call runs when the function exits (by
+//! `return`, by `?`, at the end of the body, or while a panic unwinds), last
 //! in, first out, with Go's rules for what is evaluated when. Go's named
-//! results have a Rust form (a deferred closure that gets the result), and so
-//! does Go's `recover()`.
+//! results have a Rust form, a deferred closure that gets the result, and so
+//! does Go's [`recover()`].
 //!
-//! The guide for Go programmers is in the repository's `docs/` directory, to
-//! be read in this order: `docs/README.md` (every Go rule and where it lands
-//! here), `docs/lowering.md` (the generated code, from real `cargo expand`
-//! output), `docs/capture-rules.md` (the borrow checker meets Go's habits),
-//! `docs/go-patterns.md` (named results, `recover`, panics in deferred calls),
-//! `docs/warnings-and-explain.md` and `docs/differences.md`. This page is the
-//! short tour.
+//! This page is the tour. The guide for Go programmers is in the repository,
+//! starting at `docs/README.md`, which maps each rule of Go's `defer`, `panic`
+//! and `recover` to this crate; the sections below name the page that goes
+//! further.
 //!
 //! # A first defer
 //!
@@ -39,18 +36,16 @@
 //!
 //! A `defer!` in a block or a branch still runs when the *function* exits, and
 //! only if control reached it. The return value is computed before the
-//! deferred calls run, as Go sets the results first.
+//! deferred calls run, as Go sets the results first. The attribute goes on
+//! free functions, methods, generic functions, `unsafe fn` and `async fn`.
 //!
 //! # What is evaluated when
 //!
 //! As in Go, a deferred *call* `defer!(f(a, b))` evaluates `f`, `a` and `b` at
-//! the defer statement, left to right, and calls `f` at exit. A method call
-//! `defer!(x.m(a))` evaluates `a` now and uses a place receiver `x` (a
-//! variable, field, index or dereference) in place at exit; any other receiver
-//! is evaluated now, so `defer!(cell.borrow_mut().push(1))` takes the borrow at
-//! the defer statement. Everything else — a closure `defer!(|| ..)`, a block
-//! `defer! { .. }`, a macro call such as `println!`, an assignment — runs as
-//! written at exit, with Rust's capture rules.
+//! the defer statement, left to right, and calls `f` at exit. Everything else
+//! (a closure `defer!(|| ..)`, a block `defer! { .. }`, a macro call such as
+//! `println!`) runs as written at exit, with Rust's capture rules. [`defer!`]
+//! lists the forms, method calls included.
 //!
 //! ```
 //! use godefer::{defer, with_defer};
@@ -79,16 +74,16 @@
 //! A deferred closure borrows what it uses until the function exits, so the
 //! function cannot assign or move those values meanwhile; share them through a
 //! [`Cell`](core::cell::Cell) or [`RefCell`](core::cell::RefCell) when the
-//! deferred code should see later changes, as Go's closures do
-//! (`docs/capture-rules.md` has every case).
+//! deferred code should see later changes, as Go's closures do.
+//! `docs/capture-rules.md` in the repository has every case, with its fix.
 //!
 //! # Loops
 //!
 //! A `defer!` in a loop adds one record per iteration, and they all run when
-//! the function returns, newest first. That is usually a leak (staticcheck's
-//! SA9001 in Go), so it draws a warning; `#[allow(deprecated)]` says that
-//! accumulating is meant. To run the cleanup at the end of each iteration, give
-//! the loop body a function of its own.
+//! the function returns, newest first. In Go that is a classic leak (a file
+//! kept open per iteration), so here it draws a warning;
+//! `#[allow(deprecated)]` says that accumulating is meant. To run the cleanup
+//! at the end of each iteration, give the loop body a function of its own.
 //!
 //! ```
 //! use godefer::{defer, with_defer};
@@ -131,7 +126,8 @@
 //! before there is a value. Whatever it leaves there is what the caller gets,
 //! as with Go's deferred closures that assign named results. (The result form
 //! and `recover()` run deferred calls under `catch_unwind`, so they need the
-//! default `std` feature.)
+//! default `std` feature.) `docs/go-patterns.md` in the repository maps Go's
+//! uses of named results and `recover()`.
 //!
 //! ```
 //! # #[cfg(feature = "std")] {
@@ -184,15 +180,15 @@
 //!
 //! # Lowering, and `explain`
 //!
-//! Like the Go compiler, the macro open-codes the deferred calls (each in its
-//! own local, run inline at every exit) when the function has no defer in a
-//! loop, at most 8 defers and returns x defers <= 15, or a single return;
-//! otherwise it stores them in records that `deferreturn` runs (a per-loop
-//! stack for a defer in a loop). `#[with_defer(open_coded)]` and
+//! Like the Go compiler, the macro either open-codes a function's deferred
+//! calls (each in its own local, run inline at every exit) or stores them in
+//! records that every exit runs, choosing by Go's rule, which
+//! `docs/lowering.md` in the repository states and illustrates with real
+//! `cargo expand` output. `#[with_defer(open_coded)]` and
 //! `#[with_defer(chain)]` force one; `#[with_defer(explain)]`, like Go's
 //! `go build -gcflags=-d=defer`, adds a warning at each `defer!` that says how
-//! it was lowered and why, e.g. `open-coded defer (2 returns x 2 defers = 4 <=
-//! 15)`. The behaviour is the same whichever lowering is used.
+//! it was lowered and why. The behaviour is the same whichever lowering is
+//! used.
 //!
 //! ```
 //! use godefer::{defer, with_defer};
@@ -215,9 +211,6 @@
 //! open_coded(&b);
 //! assert_eq!((a.get(), b.get()), (20, 20));
 //! ```
-//!
-//! `docs/lowering.md` shows both lowerings in `cargo expand` output, and
-//! `docs/warnings-and-explain.md` lists the notes.
 //!
 //! # Warnings
 //!
@@ -252,7 +245,8 @@
 //!
 //! The loop warning and the `explain` notes are uses of `#[deprecated]` items
 //! (the only way a macro can warn on stable Rust), silenced with
-//! `#[allow(deprecated)]`.
+//! `#[allow(deprecated)]`; `docs/warnings-and-explain.md` in the repository
+//! explains each.
 //!
 //! # Mistakes the compiler catches
 //!
@@ -313,8 +307,9 @@
 //!
 //! Rust's borrow rules apply where Go would read a variable's latest value. A
 //! closure in a loop cannot borrow the loop variable, which dies with its
-//! iteration (Go 1.19's `3 3 3` bug); `defer!(move || print!("{i} "))` or
-//! `defer!(show(i))` prints `2 1 0`:
+//! iteration (before Go 1.22, where the loop had one variable, Go printed
+//! `3 3 3` here); `defer!(move || print!("{i} "))` or `defer!(show(i))` prints
+//! `2 1 0`, as Go 1.22 and later do:
 //!
 //! ```compile_fail,E0597
 //! use godefer::{defer, with_defer};
@@ -343,16 +338,13 @@
 //! }
 //! ```
 //!
-//! `docs/capture-rules.md` walks through every such case, with its fix.
-//!
 //! # Differences from Go
 //!
-//! The main ones: borrow rules instead of shared variables; a place receiver
-//! is used at exit rather than copied at the `defer`; macro calls are deferred
-//! as written; `recover()` must be written directly in the deferred closure
-//! (`defer helper()` becomes `defer!(|| helper(recover()))`); a panic in
-//! `main` exits with status 101, not 2; `panic = "abort"` runs no deferred
-//! call on a panic. `docs/differences.md` lists them all, with the reasons.
+//! Besides the borrow rules above, the main ones are that a method's place
+//! receiver is used at exit rather than copied at the `defer`, that macro
+//! calls are deferred as written, and that `recover()` must be written directly
+//! in the deferred code. `docs/differences.md` in the repository lists them
+//! all, with the reasons.
 #![no_std]
 
 /// Lowers the [`defer!`] statements of a function: each exit of the function
@@ -607,7 +599,7 @@ pub mod lints {
     /// Called by every `defer!` inside a loop: the records pile up until the
     /// function returns (Go's classic leak).
     #[deprecated(
-        note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak); to release it per iteration, move the loop body into a nested fn marked #[with_defer]; if accumulating is intended, silence this with #[allow(deprecated)]"
+        note = "`defer!` inside a loop: each iteration adds a record that lives until the function returns, not until the iteration ends (Go's classic leak); to release it per iteration, move the loop body into a nested fn marked `#[with_defer]`; if accumulating is intended, silence this with `#[allow(deprecated)]`"
     )]
     #[inline(always)]
     pub fn defer_in_loop() {}
@@ -618,12 +610,12 @@ pub mod lints {
 pub mod __private {
     pub use crate::lints;
     pub use godefer_runtime::{
-        call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7,
-        call_args8, deferproc, deferproc_stack, deferreturn, Args, Branch, Call, CallRet,
-        DeferStack, FromResidual, Slot, WithRet,
+        Args, Branch, Call, CallRet, DeferStack, FromResidual, Slot, WithRet, call_args1,
+        call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
+        deferproc, deferproc_stack, deferreturn,
     };
     #[cfg(feature = "std")]
     pub use godefer_runtime::{
-        catch, no_result_hidden_type, CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic,
+        CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
     };
 }

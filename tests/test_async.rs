@@ -11,7 +11,7 @@ mod support;
 use godefer::{defer, with_defer};
 use std::cell::Cell;
 use std::marker::PhantomData;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use support::{block_on, poll_once, say, trace, yield_now};
 

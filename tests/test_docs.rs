@@ -11,9 +11,14 @@
 //!   `ui-tests/pass/`, quotes the `.stderr` of every compile-fail case, and
 //!   each test it names as a case's twin is defined in the file it names (or
 //!   in `tests/test_teaching_twins.rs`);
-//! - relative links in `docs/*.md` lead to files that exist (and to headings
-//!   that exist, for links into the guide), the guide's first page links every
-//!   other page, and the `docs/` pages the crate documentation names exist.
+//! - relative links in `docs/*.md`, `README.md` and `CONTRIBUTING.md` lead to
+//!   files that exist (and to headings that exist, for links into markdown),
+//!   the guide's first page links every other page, and the `docs/` pages the
+//!   crate documentation names exist;
+//! - the file paths that `README.md` and `CONTRIBUTING.md` name in code spans
+//!   exist;
+//! - Go's open-coding rule is stated in one place, `docs/lowering.md`, and
+//!   every other page links to it instead of restating it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,6 +48,16 @@ fn pages() -> Vec<String> {
         .into_iter()
         .map(|stem| format!("docs/{stem}.md"))
         .collect()
+}
+
+/// The repository's own pages beside the guide.
+const TOP_PAGES: [&str; 2] = ["README.md", "CONTRIBUTING.md"];
+
+/// Every markdown page this test reads: the top pages and the guide.
+fn all_pages() -> Vec<String> {
+    let mut all: Vec<String> = TOP_PAGES.iter().map(|p| p.to_string()).collect();
+    all.extend(pages());
+    all
 }
 
 /// A code block that a marker comment right before it ties to a source.
@@ -152,7 +167,7 @@ fn go_patterns_page_quotes_the_examples() {
 
 #[test]
 fn every_page_quotes_real_code_and_real_compiler_output() {
-    for page in pages() {
+    for page in all_pages() {
         check_quoted_code(&page);
         check_quoted_stderr(&page);
     }
@@ -238,8 +253,8 @@ fn link_targets(page: &str) -> Vec<String> {
 }
 
 #[test]
-fn links_in_the_guide_lead_somewhere() {
-    for page in pages() {
+fn links_lead_somewhere() {
+    for page in all_pages() {
         let text = read(&page);
         let dir = Path::new(&page).parent().unwrap();
         for target in link_targets(&text) {
@@ -354,4 +369,119 @@ fn twins_named_in_capture_rules_exist() {
         }
     }
     assert!(checked >= 38, "only {checked} twins named");
+}
+
+/// The backticked spans of `text` that name a file of the repository: a
+/// relative path with a directory and an extension, and no placeholder
+/// (`NAME`, `CASE`) or pattern.
+fn named_paths(text: &str) -> Vec<&str> {
+    code_spans(text)
+        .into_iter()
+        .filter(|s| {
+            s.contains('/')
+                && !s.starts_with('/')
+                && s.rsplit('/').next().is_some_and(|name| name.contains('.'))
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
+                && !["NAME", "CASE"].iter().any(|p| s.contains(p))
+        })
+        .collect()
+}
+
+#[test]
+fn top_pages_name_files_that_exist() {
+    let mut named = 0;
+    for page in TOP_PAGES {
+        for path in named_paths(&read(page)) {
+            assert!(
+                Path::new(ROOT).join(path).exists(),
+                "{page} names `{path}`, which does not exist"
+            );
+            named += 1;
+        }
+    }
+    assert!(
+        named >= 10,
+        "README.md and CONTRIBUTING.md name only {named} files"
+    );
+}
+
+/// The crate documentation: the `//!` and `///` lines of `src/lib.rs`.
+fn crate_docs() -> String {
+    read("src/lib.rs")
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("//!") || l.starts_with("///")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_open_coding_rule_is_stated_once() {
+    // The rule's two limits, as a page would state them.
+    let limits = ["at most 8", "at most 15", "<= 8 defers", "8 defers and"];
+    let home = "docs/lowering.md";
+    let mut texts: Vec<(String, String)> = all_pages()
+        .into_iter()
+        .map(|page| {
+            let text = read(&page);
+            (page, text)
+        })
+        .collect();
+    texts.push(("src/lib.rs".to_string(), crate_docs()));
+    for (page, text) in &texts {
+        let lower = text.to_lowercase();
+        let stated: Vec<&str> = limits
+            .iter()
+            .copied()
+            .filter(|l| lower.contains(l))
+            .collect();
+        if page == home {
+            assert!(
+                lower.contains("at most 8") && lower.contains("at most 15"),
+                "{home} no longer states Go's open-coding rule"
+            );
+        } else {
+            assert!(
+                stated.is_empty(),
+                "{page} restates Go's open-coding rule ({stated:?}); link to {home}#when-a-function-is-open-coded instead"
+            );
+        }
+    }
+    let anchor = "lowering.md#when-a-function-is-open-coded";
+    for page in ["docs/README.md", "docs/warnings-and-explain.md"] {
+        assert!(
+            read(page).contains(anchor),
+            "{page} does not link to the rule ({anchor})"
+        );
+    }
+    assert!(
+        crate_docs().contains("docs/lowering.md"),
+        "the crate documentation does not name docs/lowering.md for the rule"
+    );
+}
+
+/// The behaviour tests that `compat/edition2021` leaves out, and why (its
+/// manifest says the same).
+const NOT_ON_EDITION_2021: &[&str] = &[
+    "ui",               // the `.stderr` snapshots belong to one compiler
+    "test_docs",        // this file: checks of the repository, not of behaviour
+    "test_examples",    // the examples are the facade's own targets
+    "test_panic_abort", // builds its own edition-2021 crate
+];
+
+#[test]
+fn every_behaviour_test_also_runs_on_edition_2021() {
+    let manifest = read("compat/edition2021/Cargo.toml");
+    for test in stems("tests", "rs") {
+        let listed = manifest.contains(&format!("path = \"../../tests/{test}.rs\""));
+        let left_out = NOT_ON_EDITION_2021.contains(&test.as_str());
+        assert!(
+            listed != left_out,
+            "tests/{test}.rs: list it as a [[test]] in compat/edition2021/Cargo.toml \
+             (or, if it cannot run there, in NOT_ON_EDITION_2021 with the reason)"
+        );
+    }
 }

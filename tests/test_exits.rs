@@ -13,7 +13,7 @@ use godefer::{defer, with_defer};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::num::ParseIntError;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use support::{say, trace};
 
 #[derive(Debug, PartialEq)]

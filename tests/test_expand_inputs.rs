@@ -41,9 +41,11 @@ fn snapshot_inputs_compile_and_run() {
     assert!(!conn.open.get());
     assert!(open_coded::read_config("/nonexistent/godefer", false).is_err());
     assert_eq!(result_form::parse_port(" 80 "), Ok(80));
-    assert!(result_form::parse_port("x")
-        .unwrap_err()
-        .starts_with("parse_port(\"x\"): "));
+    assert!(
+        result_form::parse_port("x")
+            .unwrap_err()
+            .starts_with("parse_port(\"x\"): ")
+    );
     assert_eq!(recover::safe_div(7, 2), 3);
     assert_eq!(recover::safe_div(1, 0), 0);
     assert_eq!(support::block_on(recover_async::guarded(3)), Some(3));

@@ -53,7 +53,7 @@ use std::panic::catch_unwind;
 use std::process::Command;
 
 use corpus::{expected, go_data, is_harness_running_line, meta_field};
-use godefer::{defer, recover, with_defer, Panic};
+use godefer::{Panic, defer, recover, with_defer};
 use support::{block_on, say, trace, yield_now};
 
 /// Go's lines with the texts only Go has replaced by Rust's equivalents: each

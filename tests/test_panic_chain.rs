@@ -13,9 +13,9 @@
 #[macro_use]
 mod support;
 
-use godefer::{defer, recover, with_defer, Panic};
+use godefer::{Panic, defer, recover, with_defer};
 use std::any::Any;
-use std::panic::{catch_unwind, panic_any, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind, panic_any};
 use support::{block_on, run, say, yield_now};
 
 /// Runs `f` under `catch_unwind` and returns the payload that escaped.

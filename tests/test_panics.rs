@@ -11,7 +11,7 @@
 mod support;
 
 use godefer::{defer, with_defer};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 use support::{message, say, trace};
 

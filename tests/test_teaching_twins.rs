@@ -9,9 +9,9 @@ mod support;
 
 use godefer::{defer, with_defer};
 use std::cell::{Cell, RefCell};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::mpsc;
 use support::{block_on, say, trace};
 
 fn require_send<T: Send>(_: &T) {}

@@ -20,7 +20,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::pin::{pin, Pin};
+use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
 use godefer::{defer, recover, with_defer};

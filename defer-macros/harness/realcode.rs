@@ -10,12 +10,12 @@
 //! `REALCODE_FILES=all REALCODE_SEED=7 cargo test -p godefer-macros real_code -- --nocapture`
 //! reads them all with another seed and prints the counts.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
 /// A small seeded generator (xorshift64*), enough to pick insertion points.

@@ -7,9 +7,9 @@ use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, Signature, Stmt};
 
-use crate::error::{format_err, Errors};
+use crate::error::{Errors, format_err};
 use crate::inner_macros;
-use crate::site::{self, deferred_recover, Form};
+use crate::site::{self, Form, deferred_recover};
 
 /// One `defer!` of the function, in source order.
 pub(crate) struct Site {
@@ -233,9 +233,15 @@ impl Analyse {
                 self.recover_calls += 1;
                 return;
             }
-            Place::Body => "`recover()` outside deferred code: nothing is panicking while the body runs, so it could only return `None`. Call it in a deferred closure: `defer!(|| if let Some(p) = recover() { .. })`",
-            Place::DeferArgs => "`recover()` in the arguments of a `defer!` is evaluated at the defer statement, not when the deferred call runs, so it could only return `None`. Call it inside a deferred closure: `defer!(|| f(recover()))`",
-            Place::Closure | Place::AsyncBlock | Place::ConstBlock => "`recover()` in a closure nested inside the function or its deferred code can never stop a panic: Go's recover works only when called directly by the deferred function. Call `recover()` directly in the deferred closure and pass its result on",
+            Place::Body => {
+                "`recover()` outside deferred code: nothing is panicking while the body runs, so it could only return `None`. Call it in a deferred closure: `defer!(|| if let Some(p) = recover() { .. })`"
+            }
+            Place::DeferArgs => {
+                "`recover()` in the arguments of a `defer!` is evaluated at the defer statement, not when the deferred call runs, so it could only return `None`. Call it inside a deferred closure: `defer!(|| f(recover()))`"
+            }
+            Place::Closure | Place::AsyncBlock | Place::ConstBlock => {
+                "`recover()` in a closure nested inside the function or its deferred code can never stop a panic: Go's recover works only when called directly by the deferred function. Call `recover()` directly in the deferred closure and pass its result on"
+            }
         };
         self.errors.push(format_err!(call, "{}", why));
     }
@@ -250,7 +256,9 @@ impl Analyse {
             Place::AsyncBlock => {
                 "`defer!` inside an async block: the block is a separate future that may run after the function has returned. Move the `defer!` out of the block, or make the block's work an `async fn` marked `#[with_defer]`"
             }
-            Place::ConstBlock => "`defer!` inside a const block: const evaluation cannot run deferred calls",
+            Place::ConstBlock => {
+                "`defer!` inside a const block: const evaluation cannot run deferred calls"
+            }
             Place::DeferArgs | Place::Deferred { .. } => {
                 "`defer!` inside another `defer!`: a deferred call cannot defer; write the two `defer!` statements one after the other"
             }

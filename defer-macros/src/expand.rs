@@ -2,7 +2,7 @@
 //! function with its `defer!`s removed, so the user sees only our errors.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ItemFn, Stmt};
 

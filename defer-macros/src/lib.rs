@@ -1,11 +1,11 @@
 //! Implementation detail of the `godefer` crate: the `#[with_defer]` attribute
 //! and the `defer!` marker it rewrites. Depend on `godefer`, not on this crate.
-//!
-//! Phases, one module each: [`args`] reads the attribute, [`site`] reads one
-//! `defer!`, [`analyse`] walks the body once to find the defer sites, exits and
-//! misuse, [`plan`] chooses open-coded or chain and groups the sites into
-//! records, [`lower`] rewrites the body (with [`deferred`] building each
-//! deferred closure), and [`expand`] assembles the output.
+
+// Phases, one module each: `args` reads the attribute, `site` reads one
+// `defer!`, `analyse` walks the body once to find the defer sites, exits and
+// misuse, `plan` chooses open-coded or chain and groups the sites into
+// records, `lower` rewrites the body (with `deferred` building each deferred
+// closure), and `expand` assembles the output.
 
 mod analyse;
 mod args;

@@ -148,21 +148,34 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, S
     let (defers, exits) = (analysis.sites.len(), analysis.exits);
     let product = format!("{exits} returns x {defers} defers = {}", exits * defers);
     Ok(match (requested, in_loop) {
-        (Requested::OpenCoded, Some(site)) => return Err(syn::Error::new_spanned(
-            &site.tokens,
-            "#[with_defer(open_coded)] cannot open-code this `defer!`: it is inside a loop, so it can run any number of times and needs one record per iteration, which only the chain lowering keeps. Remove `open_coded`, or move the loop body into a nested fn marked #[with_defer]",
-        )),
-        (Requested::OpenCoded, None) => (Strategy::OpenCoded, "forced by #[with_defer(open_coded)]".into()),
+        (Requested::OpenCoded, Some(site)) => {
+            return Err(syn::Error::new_spanned(
+                &site.tokens,
+                "#[with_defer(open_coded)] cannot open-code this `defer!`: it is inside a loop, so it can run any number of times and needs one record per iteration, which only the chain lowering keeps. Remove `open_coded`, or move the loop body into a nested fn marked `#[with_defer]`",
+            ));
+        }
+        (Requested::OpenCoded, None) => (
+            Strategy::OpenCoded,
+            "forced by #[with_defer(open_coded)]".into(),
+        ),
         (Requested::Chain, _) => (Strategy::Chain, "forced by #[with_defer(chain)]".into()),
-        (Requested::Auto, Some(_)) => (Strategy::Chain, "a defer in a loop keeps the whole function off open-coding".into()),
+        (Requested::Auto, Some(_)) => (
+            Strategy::Chain,
+            "a defer in a loop keeps the whole function off open-coding".into(),
+        ),
         (Requested::Auto, None) if exits <= 1 => (Strategy::OpenCoded, "single return path".into()),
-        (Requested::Auto, None) if defers > MAX_OPEN_CODED => {
-            (Strategy::Chain, format!("{defers} defers > {MAX_OPEN_CODED}"))
-        }
-        (Requested::Auto, None) if exits * defers > MAX_RETURNS_TIMES_DEFERS => {
-            (Strategy::Chain, format!("{product} > {MAX_RETURNS_TIMES_DEFERS}"))
-        }
-        (Requested::Auto, None) => (Strategy::OpenCoded, format!("{product} <= {MAX_RETURNS_TIMES_DEFERS}")),
+        (Requested::Auto, None) if defers > MAX_OPEN_CODED => (
+            Strategy::Chain,
+            format!("{defers} defers > {MAX_OPEN_CODED}"),
+        ),
+        (Requested::Auto, None) if exits * defers > MAX_RETURNS_TIMES_DEFERS => (
+            Strategy::Chain,
+            format!("{product} > {MAX_RETURNS_TIMES_DEFERS}"),
+        ),
+        (Requested::Auto, None) => (
+            Strategy::OpenCoded,
+            format!("{product} <= {MAX_RETURNS_TIMES_DEFERS}"),
+        ),
     })
 }
 

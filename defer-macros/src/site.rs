@@ -40,7 +40,10 @@ pub(crate) fn is_defer(mac: &syn::Macro) -> bool {
 fn same_path(a: &syn::Path, b: &syn::Path) -> bool {
     a.leading_colon.is_some() == b.leading_colon.is_some()
         && a.segments.len() == b.segments.len()
-        && a.segments.iter().zip(&b.segments).all(|(x, y)| x.ident == y.ident)
+        && a.segments
+            .iter()
+            .zip(&b.segments)
+            .all(|(x, y)| x.ident == y.ident)
 }
 
 /// Collects the distinct paths by which `stmt` invokes `defer!` (outside nested items).

@@ -53,14 +53,14 @@ mod try_op;
 pub use call::{Call, CallRet, WithRet};
 #[cfg(feature = "std")]
 pub use panic::{
-    catch, no_result_hidden_type, recover, CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault,
-    ZeroByPanic,
+    CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch,
+    no_result_hidden_type, recover,
 };
 pub use record::{
-    call_args1, call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
-    deferproc_stack, deferreturn, Args, Deferred, DeferredRet, Slot, MAX_TYPED_ARGS,
+    Args, Deferred, DeferredRet, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3,
+    call_args4, call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
 };
-pub use stack::{deferproc, DeferStack, INLINE_RECORDS};
+pub use stack::{DeferStack, INLINE_RECORDS, deferproc};
 pub use try_op::{Branch, FromResidual};
 
 /// Runs a deferred call that was still pending when its storage was dropped.

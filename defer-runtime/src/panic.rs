@@ -18,7 +18,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::boxed::Box;
 use std::cell::RefCell;
-use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::string::String;
 use std::sync::{Mutex, MutexGuard, Once};
 use std::vec::Vec;

@@ -232,7 +232,7 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn panic_in_deferreturn_still_runs_the_rest_once() {
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::panic::{AssertUnwindSafe, catch_unwind};
         let log = RefCell::new(Vec::new());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut a = Slot::new();
@@ -251,7 +251,7 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn panic_while_unwinding_is_contained() {
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::panic::{AssertUnwindSafe, catch_unwind};
         let log = RefCell::new(Vec::new());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut outer = Slot::new();

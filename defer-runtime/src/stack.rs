@@ -253,7 +253,7 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn drop_without_a_panic_in_flight_runs_every_record_once() {
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::panic::{AssertUnwindSafe, catch_unwind};
         let log = RefCell::new(Vec::new());
         let held = Rc::new(());
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -282,7 +282,7 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn panicking_record_leaves_older_ones_to_the_drop() {
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::panic::{AssertUnwindSafe, catch_unwind};
         let log = RefCell::new(Vec::new());
         let result = catch_unwind(AssertUnwindSafe(|| {
             let mut stack = DeferStack::new();
