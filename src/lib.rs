@@ -305,42 +305,15 @@
 //! }
 //! ```
 //!
-//! Rust's borrow rules apply where Go would read a variable's latest value. A
-//! closure in a loop cannot borrow the loop variable, which dies with its
-//! iteration (before Go 1.22, where the loop had one variable, Go printed
-//! `3 3 3` here); `defer!(move || print!("{i} "))` or `defer!(show(i))` prints
-//! `2 1 0`, as Go 1.22 and later do:
-//!
-//! ```compile_fail,E0597
-//! use godefer::{defer, with_defer};
-//!
-//! #[with_defer]
-//! fn countdown() {
-//!     for i in 0..3 {
-//!         defer!(|| print!("{i} "));
-//!     }
-//! }
-//! ```
-//!
-//! and a variable a deferred closure borrows cannot be assigned until the
-//! function returns (use a `Cell`):
-//!
-//! ```compile_fail,E0506
-//! use godefer::{defer, with_defer};
-//!
-//! #[with_defer]
-//! fn serve(requests: &[&str]) {
-//!     let mut count = 0;
-//!     defer!(|| println!("handled {count}"));
-//!     for _ in requests {
-//!         count += 1;
-//!     }
-//! }
-//! ```
+//! Rust's borrow rules apply where Go would read a variable's latest value:
+//! a deferred closure in a loop cannot borrow the loop variable, and a
+//! variable that a deferred closure borrows cannot be assigned until the
+//! function returns. `docs/capture-rules.md` in the repository gives each
+//! such error with rustc's message and its fix.
 //!
 //! # Differences from Go
 //!
-//! Besides the borrow rules above, the main ones are that a method's place
+//! Besides the borrow rules, the main ones are that a method's place
 //! receiver is used at exit rather than copied at the `defer`, that macro
 //! calls are deferred as written, and that `recover()` must be written directly
 //! in the deferred code. `docs/differences.md` in the repository lists them
