@@ -124,13 +124,13 @@ pub(crate) fn end(block: &Block, sig: &Signature) -> End {
     }
 }
 
-/// A statement with no semicolon that gives the block its value.
+/// The last statement, with no semicolon, that gives the block its value. A
+/// macro call counts whatever its delimiter: `m! { .. }` at the end of a body
+/// gives the body its value as `m!(..)` does.
 pub(crate) fn is_tail(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Expr(_, semi) => semi.is_none(),
-        Stmt::Macro(mac) => {
-            mac.semi_token.is_none() && !matches!(mac.mac.delimiter, syn::MacroDelimiter::Brace(_))
-        }
+        Stmt::Macro(mac) => mac.semi_token.is_none(),
         Stmt::Local(_) | Stmt::Item(_) => false,
     }
 }
