@@ -15,8 +15,12 @@ use crate::site::{self, Form, deferred_recover};
 pub(crate) struct Site {
     /// Index of the top-level statement of the body that contains it.
     pub stmt: usize,
-    /// The outermost loop around it, numbered across the function.
+    /// The outermost loop around it, numbered across the function. A match
+    /// guard of an or-pattern counts as one: it runs once per alternative
+    /// that matches, so its sites can run more than once per call.
     pub loop_id: Option<usize>,
+    /// That outermost repeating construct is a match guard, not a loop.
+    pub in_guard: bool,
     /// The `defer!` invocation, for messages.
     pub tokens: TokenStream,
     /// Its `defer` path, where generated code about it is reported.
@@ -76,6 +80,8 @@ struct Analyse {
     stmt: usize,
     place: Place,
     current_loop: Option<usize>,
+    /// The outermost repeating construct is a match guard.
+    current_is_guard: bool,
     loops: usize,
     /// The macro whose arguments are being walked, if any.
     macro_args: Option<String>,
@@ -93,6 +99,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         stmt: 0,
         place: Place::Body,
         current_loop: None,
+        current_is_guard: false,
         loops: 0,
         macro_args: None,
         recover_calls: 0,
@@ -190,6 +197,7 @@ impl Analyse {
         self.sites.push(Site {
             stmt: self.stmt,
             loop_id: self.current_loop,
+            in_guard: self.current_is_guard,
             tokens: mac.to_token_stream(),
             span: syn::spanned::Spanned::span(&mac.path),
             result_form: site::result_closure(&form).is_some(),
@@ -272,13 +280,21 @@ impl Analyse {
     }
 
     fn in_loop(&mut self, f: impl FnOnce(&mut Self)) {
-        let outer = self.current_loop;
+        self.repeating(false, f);
+    }
+
+    // a loop body or a guard that can run more than once  ->  its sites get
+    // one loop id (the outermost such construct's) and whether that is a guard
+    fn repeating(&mut self, guard: bool, f: impl FnOnce(&mut Self)) {
+        let (outer, outer_is_guard) = (self.current_loop, self.current_is_guard);
         if outer.is_none() && self.place == Place::Body {
             self.current_loop = Some(self.loops);
+            self.current_is_guard = guard;
             self.loops += 1;
         }
         f(self);
         self.current_loop = outer;
+        self.current_is_guard = outer_is_guard;
     }
 }
 
@@ -310,6 +326,16 @@ impl<'ast> Visit<'ast> for Analyse {
         // execution order, which is the order their records are declared in.
         self.visit_expr(&assign.right);
         self.visit_expr(&assign.left);
+    }
+
+    fn visit_pat_guard(&mut self, guarded: &'ast syn::PatGuard) {
+        // Rust runs the guard of an or-pattern once per alternative that
+        // matches, until one passes: a `defer!` in it may run several times.
+        if !has_or_pattern(&guarded.pat) {
+            return visit::visit_pat_guard(self, guarded);
+        }
+        self.visit_pat(&guarded.pat);
+        self.repeating(true, |walk| walk.visit_expr(&guarded.guard));
     }
 
     fn visit_expr_loop(&mut self, e: &'ast syn::ExprLoop) {
@@ -397,4 +423,17 @@ impl<'ast> Visit<'ast> for Analyse {
             self.hidden_exits.push(mac.to_token_stream());
         }
     }
+}
+
+/// Whether a pattern has alternatives (`a | b`) anywhere in it.
+fn has_or_pattern(pat: &syn::Pat) -> bool {
+    struct Find(bool);
+    impl<'ast> Visit<'ast> for Find {
+        fn visit_pat_or(&mut self, _: &'ast syn::PatOr) {
+            self.0 = true;
+        }
+    }
+    let mut find = Find(false);
+    find.visit_pat(pat);
+    find.0
 }

@@ -212,7 +212,7 @@ impl Lower<'_> {
     // leak, which Go linters flag too), and with `explain` the site's lowering
     fn diagnostics(&self, id: usize, at: Span) -> TokenStream {
         let private = names::private();
-        let in_loop = self.plan.explain(id).starts_with("heap");
+        let in_loop = self.plan.in_loop(id);
         let mut out = TokenStream::new();
         if in_loop {
             out.extend(quote_spanned!(at=> #private::lints::defer_in_loop();));

@@ -44,6 +44,8 @@ pub(crate) struct Group {
     pub sites_enum: Option<Ident>,
     /// Its first site's `defer`: the declaration is reported there.
     pub span: proc_macro2::Span,
+    /// A loop group whose repeating construct is a match guard, not a loop.
+    pub guard: bool,
 }
 
 pub(crate) struct Plan {
@@ -137,6 +139,7 @@ fn new_group(kind: GroupKind, site: &crate::analyse::Site, n: usize) -> Group {
         sites: Vec::new(),
         sites_enum: None,
         span: site.span,
+        guard: site.in_guard,
     }
 }
 
@@ -148,6 +151,12 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, S
     let (defers, exits) = (analysis.sites.len(), analysis.exits);
     let product = format!("{exits} returns x {defers} defers = {}", exits * defers);
     Ok(match (requested, in_loop) {
+        (Requested::OpenCoded, Some(site)) if site.in_guard => {
+            return Err(syn::Error::new_spanned(
+                &site.tokens,
+                "#[with_defer(open_coded)] cannot open-code this `defer!`: it is in the guard of a match arm with an or-pattern, which Rust runs once per alternative that matches, so it can run more than once and needs one record per run, which only the chain lowering keeps. Remove `open_coded`, or move the `defer!` out of the guard",
+            ));
+        }
         (Requested::OpenCoded, Some(site)) => {
             return Err(syn::Error::new_spanned(
                 &site.tokens,
@@ -159,6 +168,10 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, S
             "forced by #[with_defer(open_coded)]".into(),
         ),
         (Requested::Chain, _) => (Strategy::Chain, "forced by #[with_defer(chain)]".into()),
+        (Requested::Auto, Some(site)) if site.in_guard => (
+            Strategy::Chain,
+            "a defer in the guard of an or-pattern, which can run more than once, keeps the whole function off open-coding".into(),
+        ),
         (Requested::Auto, Some(_)) => (
             Strategy::Chain,
             "a defer in a loop keeps the whole function off open-coding".into(),
@@ -188,6 +201,14 @@ impl Plan {
         self.recover || self.result
     }
 
+    /// Whether site `id` is in a loop (not only in a repeating guard): the
+    /// sites that get the loop warning.
+    pub(crate) fn in_loop(&self, id: usize) -> bool {
+        self.site_group
+            .get(id)
+            .is_some_and(|&(g, _)| self.groups[g].kind == GroupKind::Loop && !self.groups[g].guard)
+    }
+
     /// How site `id` is lowered, in Go's words: what `-gcflags=-d=defer` prints.
     pub(crate) fn explain(&self, id: usize) -> String {
         let Some(&(group, _)) = self.site_group.get(id) else {
@@ -196,6 +217,7 @@ impl Plan {
         match self.groups[group].kind {
             GroupKind::Open => format!("open-coded defer ({})", self.reason),
             GroupKind::Stack => format!("stack-allocated defer ({})", self.reason),
+            GroupKind::Loop if self.groups[group].guard => "heap-allocated defer (in the guard of an or-pattern, which runs once per alternative that matches: one record per run, kept in the frame)".into(),
             GroupKind::Loop => "heap-allocated defer (in a loop: one record per iteration, the first 16 kept in the frame, the rest in one growing buffer)".into(),
         }
     }
