@@ -57,6 +57,17 @@ fn in_a_loop(n: u32) {
     }
 }
 
+#[with_defer(explain)]
+fn in_a_guard(pair: (u32, u32)) -> bool {
+    match pair {
+        (1, _) | (_, 1) if {
+            defer!(note("guard"));
+            pair.0 == pair.1
+        } => true,
+        _ => false,
+    }
+}
+
 #[with_defer(chain, explain)]
 fn forced() {
     defer!(note("forced"));
@@ -67,5 +78,6 @@ fn main() {
     let _ = within_limits(false);
     too_many(3);
     in_a_loop(2);
+    in_a_guard((1, 1));
     forced();
 }

@@ -19,7 +19,7 @@ pub(crate) struct Site {
     /// guard of an or-pattern counts as one: it runs once per alternative
     /// that matches, so its sites can run more than once per call.
     pub loop_id: Option<usize>,
-    /// That outermost repeating construct is a match guard, not a loop.
+    /// It repeats only because of a match guard: no loop is around it.
     pub in_guard: bool,
     /// The `defer!` invocation, for messages.
     pub tokens: TokenStream,
@@ -80,7 +80,7 @@ struct Analyse {
     stmt: usize,
     place: Place,
     current_loop: Option<usize>,
-    /// The outermost repeating construct is a match guard.
+    /// Inside a repeating match guard, with no loop around the walk.
     current_is_guard: bool,
     loops: usize,
     /// The macro whose arguments are being walked, if any.
@@ -291,6 +291,8 @@ impl Analyse {
             self.current_loop = Some(self.loops);
             self.current_is_guard = guard;
             self.loops += 1;
+        } else if !guard {
+            self.current_is_guard = false; // a loop inside a guard is a loop
         }
         f(self);
         self.current_loop = outer;

@@ -44,7 +44,7 @@ pub(crate) struct Group {
     pub sites_enum: Option<Ident>,
     /// Its first site's `defer`: the declaration is reported there.
     pub span: proc_macro2::Span,
-    /// A loop group whose repeating construct is a match guard, not a loop.
+    /// A loop group whose sites repeat only because of a match guard.
     pub guard: bool,
 }
 
@@ -99,6 +99,7 @@ pub(crate) fn plan(
                 plan.groups.len() - 1
             }
         };
+        plan.groups[group].guard &= site.in_guard;
         plan.site_group
             .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
@@ -217,7 +218,7 @@ impl Plan {
         match self.groups[group].kind {
             GroupKind::Open => format!("open-coded defer ({})", self.reason),
             GroupKind::Stack => format!("stack-allocated defer ({})", self.reason),
-            GroupKind::Loop if self.groups[group].guard => "heap-allocated defer (in the guard of an or-pattern, which runs once per alternative that matches: one record per run, kept in the frame)".into(),
+            GroupKind::Loop if self.groups[group].guard => "heap-allocated defer (in the guard of an or-pattern, which runs once per alternative that matches: one record per run, as in a loop)".into(),
             GroupKind::Loop => "heap-allocated defer (in a loop: one record per iteration, the first 16 kept in the frame, the rest in one growing buffer)".into(),
         }
     }
