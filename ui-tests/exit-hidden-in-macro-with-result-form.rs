@@ -1,14 +1,16 @@
-// Mistake: a `?` inside another macro's arguments in a function whose
-// deferred closures read the result.
+// Mistake: a `return` inside another macro's arguments in a function whose
+// deferred closures read a result that is neither a `Result` nor an `Option`.
 //
 // Go has no macros; every return in Go sets the named results before the
 // deferred calls run.
 //
-// Rust: #[with_defer] sees the `?` in `println!`, `format!`, `assert!`,
-// `write!` and the like, but not inside other macros, so this `?` would
-// return without handing the result to the `defer!(|ret| ..)` closure.
+// Rust: #[with_defer] sees the exits in `println!`, `format!`, `assert!`,
+// `write!` and the like. Other macros run in a closure that catches their
+// exits as a value when the function returns `Result` or `Option`; for any
+// other result type they cannot be caught, so this `return` would leave
+// without handing the result to the `defer!(|ret| ..)` closure.
 //
-// Fix: take the `?` out of the macro: `let n = parse(text)?; log!(n);`.
+// Fix: take the exit out of the macro: `if n < 0 { return 0; } log!(n);`.
 use godefer::{defer, with_defer};
 
 macro_rules! log {
@@ -18,12 +20,12 @@ macro_rules! log {
 }
 
 #[with_defer]
-fn parse(text: &str) -> Result<u32, std::num::ParseIntError> {
+fn clamp(n: i64) -> i64 {
     defer!(|ret| println!("returning {:?}", ret));
-    log!(text.parse::<u32>()?);
-    text.parse()
+    log!(if n < 0 { return 0 } else { n });
+    n
 }
 
 fn main() {
-    let _ = parse("7");
+    let _ = clamp(7);
 }

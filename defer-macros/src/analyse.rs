@@ -38,10 +38,20 @@ pub(crate) struct Analysis {
     pub sites: Vec<Site>,
     /// Return paths: `return`, `?`, and the end of the body.
     pub exits: usize,
-    /// `?` or `return` inside a macro the walk cannot see into, which would
-    /// leave without running the result-form closures or the recover catch.
-    pub hidden_exits: Vec<TokenStream>,
+    /// Calls of macros that may hide an exit, in the function's own code.
+    pub opaque_macros: Vec<OpaqueMacro>,
     pub errors: Errors,
+}
+
+/// A call of a macro that may expand to a `return` or `?` the walk cannot
+/// see (`anyhow::bail!`, a user's `macro_rules!`).
+pub(crate) struct OpaqueMacro {
+    /// The call, for messages.
+    pub tokens: TokenStream,
+    /// A `?` or `return` written in its arguments.
+    pub visible_exit: bool,
+    /// A `break` or `continue` in its arguments that leaves a loop around it.
+    pub jump: Option<TokenStream>,
 }
 
 /// How control can leave the body at its end.
@@ -87,7 +97,7 @@ struct Analyse {
     macro_args: Option<String>,
     sites: Vec<Site>,
     exits: usize,
-    hidden_exits: Vec<TokenStream>,
+    opaque_macros: Vec<OpaqueMacro>,
     /// Direct `recover()` calls seen so far.
     recover_calls: usize,
     errors: Errors,
@@ -105,7 +115,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         recover_calls: 0,
         sites: Vec::new(),
         exits: usize::from(end(block, sig) != End::Diverges),
-        hidden_exits: Vec::new(),
+        opaque_macros: Vec::new(),
         errors: Errors::default(),
     };
     for (index, stmt) in block.stmts.iter().enumerate() {
@@ -115,7 +125,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
     Analysis {
         sites: walk.sites,
         exits: walk.exits,
-        hidden_exits: walk.hidden_exits,
+        opaque_macros: walk.opaque_macros,
         errors: walk.errors,
     }
 }
@@ -420,9 +430,13 @@ impl<'ast> Visit<'ast> for Analyse {
                 "`recover()` inside the arguments of `{name}!` cannot be seen by #[with_defer]: call it outside the macro and pass the result, `let panic = recover();`"
             ));
         } else if matches!(self.place, Place::Body | Place::DeferArgs)
-            && inner_macros::holds_exit(&mac.tokens)
+            && inner_macros::may_hide_exit(mac)
         {
-            self.hidden_exits.push(mac.to_token_stream());
+            self.opaque_macros.push(OpaqueMacro {
+                tokens: mac.to_token_stream(),
+                visible_exit: inner_macros::holds_exit(&mac.tokens),
+                jump: inner_macros::find_jump(&mac.tokens),
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ItemFn, Stmt};
 
 use crate::error::format_err;
+use crate::inner_macros;
 use crate::{analyse, args, lower, plan, site};
 
 // `#[with_defer(args)] fn ..`  ->  the lowered fn, or compile errors + the fn without its defers
@@ -57,14 +58,8 @@ fn check_modes(
     sig: &syn::Signature,
 ) -> syn::Result<()> {
     let mut errors = crate::error::Errors::default();
-    if plan.result || plan.recover {
-        for hidden in &analysis.hidden_exits {
-            errors.push(format_err!(
-                hidden,
-                "`?` or `return` inside this macro cannot be seen by #[with_defer], and would leave without {}: move it out of the macro's arguments",
-                if plan.recover { "the catch that lets deferred closures recover" } else { "giving the result-form `defer!(|ret| ..)` closures the result" }
-            ));
-        }
+    if plan.layered() {
+        hidden_exits(analysis, plan, sig, &mut errors);
     }
     if analyse::return_type(sig).is_none() {
         for site in analysis.sites.iter().filter(|s| s.result_unannotated) {
@@ -75,6 +70,37 @@ fn check_modes(
         }
     }
     errors.into_result()
+}
+
+// Macro calls that may hide an exit, in a result-form or recovering fn: in a
+// `Result`/`Option` fn they are wrapped (see `lower`), unless a `break` or
+// `continue` in them would be cut off from its loop; elsewhere only the exits
+// written in their arguments can be reported.
+fn hidden_exits(
+    analysis: &analyse::Analysis,
+    plan: &plan::Plan,
+    sig: &syn::Signature,
+    errors: &mut crate::error::Errors,
+) {
+    let what = match plan.recover {
+        true => "the catch that lets deferred closures recover",
+        false => "giving the result-form `defer!(|ret| ..)` closures the result",
+    };
+    let wrapped = analyse::return_type(sig).is_some_and(|ty| inner_macros::rewrappable(&ty));
+    for call in &analysis.opaque_macros {
+        match (&call.jump, wrapped) {
+            (Some(jump), true) => errors.push(format_err!(
+                jump,
+                "#[with_defer] runs this macro call in a closure, to catch a `return` or `?` hidden in the macro's definition (as in `anyhow::bail!`), and a `break` or `continue` in its arguments cannot leave a closure: move the loop control out of the macro's arguments (e.g. compute a flag with the macro, then `if flag {{ break }}`)"
+            )),
+            (None, true) => {}
+            (_, false) if call.visible_exit => errors.push(format_err!(
+                call.tokens,
+                "`?` or `return` inside this macro cannot be seen by #[with_defer], and would leave without {what}: move it out of the macro's arguments"
+            )),
+            (_, false) => {}
+        }
+    }
 }
 
 fn fallback(error: syn::Error, mut func: ItemFn) -> TokenStream {

@@ -146,3 +146,103 @@ pub(crate) fn holds_recover(tokens: &TokenStream) -> bool {
         _ => false,
     })
 }
+
+/// Macros known not to leave the function, besides [`EXPRESSION_MACROS`]:
+/// the rest of the standard library's, and the common logging and quoting
+/// ones. Also those whose expansion must stay where it stands: `pin!` returns
+/// a reference to a temporary it creates, `pin_mut!` and `thread_local!`
+/// declare names for the code after them.
+const NO_HIDDEN_EXIT: &[&str] = &[
+    "addr_of",
+    "addr_of_mut",
+    "cfg",
+    "cfg_if",
+    "column",
+    "compile_error",
+    "concat",
+    "const_format",
+    "debug",
+    "env",
+    "error",
+    "event",
+    "file",
+    "format_ident",
+    "include",
+    "include_bytes",
+    "include_str",
+    "info",
+    "lazy_static",
+    "line",
+    "matches",
+    "module_path",
+    "option_env",
+    "parse_quote",
+    "parse_quote_spanned",
+    "pin",
+    "pin_mut",
+    "quote",
+    "quote_spanned",
+    "stringify",
+    "thread_local",
+    "trace",
+    "warn",
+];
+
+/// Whether a macro call may expand to a `return` or `?` that the attribute
+/// cannot see (`anyhow::bail!`, a user's `macro_rules!`): any macro but
+/// `defer!` and those known not to.
+pub(crate) fn may_hide_exit(mac: &syn::Macro) -> bool {
+    let Some(last) = mac.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    !crate::site::is_defer(mac)
+        && !EXPRESSION_MACROS.contains(&name.as_str())
+        && !NO_HIDDEN_EXIT.contains(&name.as_str())
+}
+
+/// The first `break` or `continue` in the tokens that would leave a loop
+/// around the macro call (not one inside a loop or closure of the tokens
+/// themselves), as tokens to point an error at: a closure around the call
+/// would cut it off from its loop.
+pub(crate) fn find_jump(tokens: &TokenStream) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut skip_next_group = false;
+    for tree in &trees {
+        match tree {
+            TokenTree::Ident(i) if i == "break" || i == "continue" => {
+                return Some(tree.clone().into());
+            }
+            // The body of a nested loop or closure: its jumps are its own.
+            TokenTree::Ident(i) if i == "loop" || i == "while" || i == "for" || i == "move" => {
+                skip_next_group = true;
+            }
+            TokenTree::Punct(p) if p.as_char() == '|' => skip_next_group = true,
+            TokenTree::Group(g)
+                if g.delimiter() == proc_macro2::Delimiter::Brace && skip_next_group =>
+            {
+                skip_next_group = false;
+            }
+            TokenTree::Group(g) => {
+                if let Some(found) = find_jump(&g.stream()) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a function's return type is one a hidden exit can be caught for:
+/// `Result<..>`, `Option<..>`, or a path whose last name ends in `Result`
+/// (`io::Result`, `anyhow::Result`, a user's `AppResult`).
+pub(crate) fn rewrappable(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    path.path.segments.last().is_some_and(|s| {
+        let name = s.ident.to_string();
+        name.ends_with("Result") || name == "Option"
+    })
+}

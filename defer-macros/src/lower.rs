@@ -25,6 +25,8 @@ pub(crate) struct Lower<'a> {
     /// The function's name, for messages.
     pub fn_name: String,
     pub asyncness: bool,
+    /// Macro calls that may hide an exit run in a closure (see `hidden_exit`).
+    rewrap: bool,
     /// `#[with_defer(explain)]`: a note at each site on its lowering.
     explain: bool,
     /// Sites seen so far; the walk meets them in the order the analysis did.
@@ -46,12 +48,18 @@ pub(crate) struct Lower<'a> {
 pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain: bool) {
     let end = analyse::end(block, sig);
     let markers = records::used_markers(block);
-    let stmts = std::mem::take(&mut block.stmts);
+    let mut stmts = std::mem::take(&mut block.stmts);
+    if end == End::Tail {
+        tail_macro_as_expr(&mut stmts);
+    }
     let last = stmts.len().saturating_sub(1);
     let close = block.brace_token.span.close();
+    let ret_type = analyse::return_type(sig);
+    let rewrap = plan.layered() && ret_type.as_ref().is_some_and(inner_macros::rewrappable);
     let mut lower = Lower {
         plan,
-        ret_type: analyse::return_type(sig),
+        rewrap,
+        ret_type,
         fn_name: sig.ident.to_string(),
         asyncness: sig.asyncness.is_some(),
         explain,
@@ -94,6 +102,25 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
     };
     out.extend(layers::assemble(&lower, segments, ending, 0, close));
     block.stmts = out;
+}
+
+// tail `m! { .. }` (a macro statement)  ->  the same call as a tail
+// expression, so that it is wrapped as an expression when it may hide an exit
+fn tail_macro_as_expr(stmts: &mut [Stmt]) {
+    if let Some(stmt @ Stmt::Macro(_)) = stmts.last_mut() {
+        let Stmt::Macro(m) = stmt.clone() else {
+            return;
+        };
+        if m.semi_token.is_none() && !site::is_defer(&m.mac) {
+            *stmt = Stmt::Expr(
+                Expr::Macro(syn::ExprMacro {
+                    attrs: m.attrs,
+                    mac: m.mac,
+                }),
+                None,
+            );
+        }
+    }
 }
 
 // unit tail `e`  ->  `e;`, so the exit sequence can follow it
@@ -188,6 +215,48 @@ impl Lower<'_> {
         }
     }
 
+    /// Whether a macro call runs in a closure to catch the exits it may hide.
+    fn wraps(&self, mac: &syn::Macro) -> bool {
+        self.rewrap
+            && self.in_scope > 0
+            && inner_macros::may_hide_exit(mac)
+            && inner_macros::find_jump(&mac.tokens).is_none()
+    }
+
+    // macro call `m!(..)` that may hide an exit (in a fn returning `R`, a
+    // `Result` or `Option`)  ->
+    //   statement:  `rewrap(|| -> <R as Rewrap>::With<()> { m!(..); Rewrap::wrap(()) })`, then `?`
+    //   expression: `rewrap(|| -> <R as Rewrap>::With<_> { Rewrap::wrap(m!(..)) })`, then `?`
+    // (in an `async fn`, `rewrap_async::<R, _, _>(async { .. }).await`): a hidden
+    // `return Err(e)` or `?` comes back as a value, and the lowered `?` takes
+    // the exit sequence with it.
+    fn hidden_exit(&mut self, call: TokenStream, statement: bool, at: Span) -> TokenStream {
+        let private = names::private();
+        let ty = &self.ret_type;
+        let rewrap = quote_spanned!(at=> <#ty as #private::Rewrap>);
+        let (ok, body) = match statement {
+            true => (quote!(()), quote!(#call #rewrap::wrap(()))),
+            false => (quote!(_), quote!(#rewrap::wrap(#call))),
+        };
+        let run = match self.asyncness {
+            false => quote_spanned!(at=> #private::rewrap(|| -> #rewrap::With<#ok> { #body })),
+            true => quote_spanned! {at=>
+                #private::rewrap_async::<#ty, #ok, _>(async { #body }).await
+            },
+        };
+        let caught = names::local("__defer_caught");
+        let mut try_expr = syn::ExprTry {
+            attrs: Vec::new(),
+            expr: Box::new(Expr::Verbatim(quote! {{
+                #[allow(unreachable_code, clippy::let_and_return)] // a macro that always leaves
+                let #caught = #run;
+                #caught
+            }})),
+            question_token: syn::Token![?](at),
+        };
+        self.lower_try(&mut try_expr)
+    }
+
     // site under `#[cfg]`s  ->  a pin of its record's type (see `records::cfg_pin`)
     fn pin_if_configured(&mut self, id: usize, own: &[syn::Attribute]) {
         let mut predicates = self.cfg.clone();
@@ -268,6 +337,12 @@ impl VisitMut for Lower<'_> {
                 *stmt = verbatim_stmt(quote!(#(#attrs)* #lowered));
                 return;
             }
+            if self.wraps(&m.mac) {
+                let (attrs, mac) = (&m.attrs, &m.mac);
+                let caught = self.hidden_exit(quote!(#mac;), true, mac.path.span());
+                *stmt = verbatim_stmt(quote!(#(#attrs)* let () = #caught;));
+                return;
+            }
         }
         let attrs = match &*stmt {
             Stmt::Local(local) => local.attrs.clone(),
@@ -288,6 +363,10 @@ impl VisitMut for Lower<'_> {
             Expr::Macro(m) if site::is_defer(&m.mac) => {
                 let attrs = m.attrs.clone();
                 self.lower_site(&m.mac, &attrs, true)
+            }
+            Expr::Macro(m) if self.wraps(&m.mac) => {
+                let m = &*m;
+                self.hidden_exit(quote!(#m), false, m.mac.path.span())
             }
             Expr::Return(ret) if self.in_scope > 0 => self.lower_return(ret),
             Expr::Try(e) if self.in_scope > 0 => self.lower_try(e),

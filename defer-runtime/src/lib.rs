@@ -44,6 +44,7 @@ extern crate alloc;
 extern crate std;
 
 mod call;
+mod hidden_exit;
 #[cfg(feature = "std")]
 mod panic;
 mod record;
@@ -51,6 +52,7 @@ mod stack;
 mod try_op;
 
 pub use call::{Call, CallRet, WithRet};
+pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
 #[cfg(feature = "std")]
 pub use panic::{
     CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch,
