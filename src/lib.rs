@@ -583,12 +583,12 @@ pub mod lints {
 pub mod __private {
     pub use crate::lints;
     pub use godefer_runtime::{
-        Args, Branch, Call, CallRet, DeferStack, FromResidual, Rewrap, Slot, WithRet, call_args1,
+        Args, Branch, Call, DeferStack, FromResidual, Results, Rewrap, Slot, WithRet, call_args1,
         call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
         deferproc, deferproc_stack, deferreturn, rewrap, rewrap_async,
     };
     #[cfg(feature = "std")]
     pub use godefer_runtime::{
-        CatchUnwind, Exit, Frame, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
+        CatchUnwind, Frame, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
     };
 }

@@ -31,11 +31,10 @@ pub(crate) fn created_at_exit(arg: &Expr) -> bool {
 const MAX_TYPED_ARGS: usize = 8;
 
 // Form  ->  Deferred. The closure is spanned at the user's `defer`, so borrow
-// errors about its captures point at the `defer!` line. `ret`: the return
-// type, when it can be named, for a result-form closure.
-pub(crate) fn build(form: &Form, site: Span, ret: Option<&syn::Type>) -> Deferred {
+// errors about its captures point at the `defer!` line.
+pub(crate) fn build(form: &Form, site: Span) -> Deferred {
     if let Some(closure) = site::result_closure(form) {
-        return result_form(closure, ret);
+        return result_form(closure);
     }
     match form {
         Form::Call(call) => {
@@ -158,17 +157,14 @@ fn closure_form(closure: &Expr, site: Span) -> Deferred {
     }
 }
 
-// `|ret| body`  ->  `WithRet::<_, R>::new(|ret| body)`: the closure gets the
-// result slot, `&mut Option<R>`, its type from `WithRet::new`'s bound
-fn result_form(closure: &syn::ExprClosure, ret: Option<&syn::Type>) -> Deferred {
+// `|ret| body`  ->  `WithRet::new(__defer_results, |ret| body)`: the closure
+// gets the function's result, `&mut Option<R>`, its type from the `Results<R>`
+fn result_form(closure: &syn::ExprClosure) -> Deferred {
     let private = names::private();
-    let with_ret = match ret {
-        Some(ty) => quote!(#private::WithRet::<_, #ty>::new),
-        None => quote!(#private::WithRet::new),
-    };
+    let results = names::local("__defer_results");
     Deferred {
         prepare: TokenStream::new(),
-        closure: quote_spanned!(closure.span()=> #with_ret(#closure)),
+        closure: quote_spanned!(closure.span()=> #private::WithRet::new(#results, #closure)),
     }
 }
 

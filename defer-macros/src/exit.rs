@@ -16,11 +16,6 @@ impl Lower<'_> {
         self.plan.groups[..self.in_scope].iter().rev().collect()
     }
 
-    /// Whether exits fill a result slot (result-form defers or `recover()`).
-    fn with_slot(&self) -> bool {
-        self.plan.layered()
-    }
-
     // the records in scope  ->  open-coded: `__defer_open_1.run(); __defer_open_0.run();`
     //                           chain: `deferreturn(&mut [&mut __defer_stack_1, &mut __defer_loop_0]);`
     fn run_records(&self, groups: &[&Group], at: Span) -> TokenStream {
@@ -40,32 +35,20 @@ impl Lower<'_> {
         }
     }
 
-    // the records in scope  ->  through the exit with the result slot:
-    // open-coded: `__defer_exit.run(&mut __defer_open_1); ..`, chain: `__defer_exit.deferreturn(&mut [..]);`
-    fn run_with_slot(&self, groups: &[&Group], at: Span) -> TokenStream {
-        if groups.is_empty() {
-            return TokenStream::new();
-        }
-        let exit = names::local("__defer_exit");
-        let idents: Vec<_> = groups.iter().map(|g| located_at(&g.ident, at)).collect();
-        match self.plan.strategy {
-            Strategy::OpenCoded => quote_spanned!(at=> #( #exit.run(&mut #idents); )*),
-            Strategy::Chain => quote_spanned!(at=> #exit.deferreturn(&mut [#(&mut #idents),*]);),
-        }
-    }
-
     // value  ->  `{ let __defer_ret = value; <run records>; __defer_ret }`: the
     // return value is computed (and the temporaries of its expression dropped)
-    // before the deferred calls run. With a result slot:
-    // `{ let mut __defer_exit = Exit::returning(&mut __defer_ret, value, frame); <run>; __defer_exit.finish(zero) }`
+    // before the deferred calls run. With `Results` (result form, recover):
+    // `{ let __defer_value = value;
+    //    let __defer_left = __defer_results.returning(__defer_value, || { <run records> });
+    //    __defer_left.unwrap_or_else(__defer_zero) }`
     pub(crate) fn exit(&self, value: TokenStream, at: Span) -> TokenStream {
         let groups = self.in_scope();
         if groups.is_empty() {
             return value;
         }
-        let ret = names::local("__defer_ret");
-        if !self.with_slot() {
-            let runs = self.run_records(&groups, at);
+        let runs = self.run_records(&groups, at);
+        if !self.plan.with_results() {
+            let ret = names::local("__defer_ret");
             return quote! {{
                 #[allow(clippy::diverging_sub_expression)] // `return todo!()` and the like
                 let #ret = #value;
@@ -73,34 +56,35 @@ impl Lower<'_> {
                 #ret
             }};
         }
-        let (exit, private) = (names::local("__defer_exit"), names::private());
-        let (slot, frame) = match self.plan.layered() {
-            true => {
-                let frame = names::local("__defer_frame");
-                (
-                    TokenStream::new(),
-                    quote!(::core::option::Option::Some(#frame)),
-                )
-            }
-            false => (
-                quote!(let mut #ret = ::core::option::Option::None;),
-                quote!(::core::option::Option::None),
-            ),
-        };
-        let runs = self.run_with_slot(&groups, at);
-        let zero = self.zero();
+        let (results, value_ident, left) = (
+            names::local("__defer_results"),
+            names::local("__defer_value"),
+            names::local("__defer_left"),
+        );
+        let finish = self.finish(quote!(#left));
         quote! {{
-            #slot
-            #[allow(unreachable_code, clippy::diverging_sub_expression)] // `return todo!()` and the like
-            let mut #exit = #private::Exit::returning(&mut #ret, #value, #frame);
-            #runs
-            #exit.finish(#zero)
+            #[allow(clippy::diverging_sub_expression)] // `return todo!()` and the like
+            let #value_ident = #value;
+            #[allow(unreachable_code)]
+            let #left = #results.returning(#value_ident, || { #runs });
+            #finish
         }}
+    }
+
+    // what the closures left  ->  `left.unwrap_or_else(__defer_zero)`, as `!`
+    // (`match .. {}`) in a function that never returns
+    fn finish(&self, left: TokenStream) -> TokenStream {
+        let zero = names::local("__defer_zero");
+        let value = quote!(#left.unwrap_or_else(#zero));
+        match self.never {
+            false => value,
+            true => quote!(match #value {}),
+        }
     }
 
     /// The end of a unit function that runs off its last statement.
     pub(crate) fn unit_end(&self, at: Span) -> Stmt {
-        match self.with_slot() {
+        match self.plan.with_results() {
             false => verbatim_stmt(self.run_records(&self.in_scope(), at)),
             true => {
                 let exit = self.exit(quote!(()), at);
@@ -110,31 +94,36 @@ impl Lower<'_> {
     }
 
     // after a recover, the records declared before the catch  ->
-    // `{ let mut __defer_exit = Exit::recovered(&mut __defer_ret, __defer_frame); <run>; __defer_exit.finish(zero) }`
+    // `{ <run records>; __defer_results.take().unwrap_or_else(__defer_zero) }`
     pub(crate) fn after_recover(&self, groups: &[&Group], at: Span) -> TokenStream {
-        let (exit, ret, frame) = (
-            names::local("__defer_exit"),
-            names::local("__defer_ret"),
-            names::local("__defer_frame"),
-        );
-        let private = names::private();
-        let runs = self.run_with_slot(groups, at);
-        let zero = self.zero();
+        let results = names::local("__defer_results");
+        let runs = self.run_records(groups, at);
+        let finish = self.finish(quote!(#results.take()));
         quote! {{
-            let mut #exit = #private::Exit::recovered(&mut #ret, #frame);
             #runs
-            #exit.finish(#zero)
+            #finish
         }}
     }
 
-    // the result a recovering function returns when nothing set it  ->
+    /// The type of the function's `Results`: the return type, `Infallible`
+    /// for `!` (not nameable on stable), `_` for an `impl Trait`.
+    pub(crate) fn slot_type(&self) -> TokenStream {
+        match (&self.ret_type, self.never) {
+            (_, true) => quote!(::core::convert::Infallible),
+            (Some(ty), false) => quote!(#ty),
+            (None, false) => quote!(_),
+        }
+    }
+
+    // the result a function returns when its closures left none  ->
     // `|| (&&Zero::<R>::new()).zero("f")`: `R::default()` (Go's zero value) or a
     // panic naming the function; without a nameable `R`, the panic
-    fn zero(&self) -> TokenStream {
+    pub(crate) fn zero(&self) -> TokenStream {
         let private = names::private();
         let name = &self.fn_name;
+        let ty = self.slot_type();
         match &self.ret_type {
-            Some(ty) => quote! {
+            Some(_) => quote! {
                 || {
                     #[allow(unused_imports)]
                     use #private::{ZeroByDefault as _, ZeroByPanic as _};

@@ -58,7 +58,7 @@ fn check_modes(
     sig: &syn::Signature,
 ) -> syn::Result<()> {
     let mut errors = crate::error::Errors::default();
-    if plan.layered() {
+    if plan.with_results() {
         hidden_exits(analysis, plan, sig, &mut errors);
     }
     if analyse::return_type(sig).is_none() {

@@ -1,11 +1,14 @@
-//! Functions that call `recover()` or have result-form defers: a frame and a
-//! result slot at the top, and a
-//! catch around the statements after the records of each top-level statement.
-//! A panic that reaches a catch runs that statement's records with the panic
-//! current and the result slot (Go's panic running deferred calls), so that
-//! `recover()` in one of them can stop it; if one did, the records declared
-//! earlier then run as on a return, and the function returns the slot's
-//! value; if not, the panic goes on to the next catch out.
+//! Functions with result-form defers or `recover()`. At the top of the body:
+//! the function's `Results` (Go's named results, which every result-form
+//! record reaches, at an exit and while a panic unwinds alike), and with
+//! `recover()` its `Frame`. With `recover()`, the statements after each
+//! statement whose records recover run inside a catch: a panic that reaches
+//! it runs that statement's records with the panic current (Go's panic running
+//! deferred calls), so that `recover()` in one of them can stop it; if one
+//! did, the records declared earlier run as on a return, and the function
+//! returns what the closures left; if not, the panic goes on. The records of
+//! the other statements run from `Drop` as the panic passes, as in a plain
+//! function; only the recovering statements cost a catch.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -24,41 +27,42 @@ pub(crate) struct Segment {
     pub body: Stmt,
 }
 
-// recovering fn  ->
-//   #[cfg(panic = "abort")] compile_error!(..);
-//   let __defer_frame = &Frame::new();
-//   let mut __defer_ret: Option<R> = None;
-pub(crate) fn frame_prelude(lower: &Lower<'_>) -> Vec<Stmt> {
+// fn with result-form defers or recover  ->
+//   #[cfg(panic = "abort")] compile_error!(..);          (recover)
+//   let __defer_frame = &Frame::new();                     (recover)
+//   let __defer_results = &Results::<R>::new();
+//   let __defer_zero = || <R's zero value, or a panic naming the fn>;
+pub(crate) fn prelude(lower: &Lower<'_>) -> Vec<Stmt> {
     let private = names::private();
-    let (frame, ret) = (names::local("__defer_frame"), names::local("__defer_ret"));
-    let message = format!(
-        "`{}` calls `recover()`, which can never stop a panic when panics abort (`panic = \"abort\"`): nothing unwinds, so no deferred call runs. Build with `panic = \"unwind\"`, or handle the failure without a panic",
-        lower.fn_name
+    let (frame, results) = (
+        names::local("__defer_frame"),
+        names::local("__defer_results"),
     );
-    let ty = match &lower.ret_type {
-        Some(ty) => quote!(#ty),
-        None => quote!(_),
-    };
-    let abort_check = match lower.plan.recover {
-        true => quote!(#[cfg(panic = "abort")] ::core::compile_error!(#message);),
-        false => TokenStream::new(),
-    };
-    vec![
-        verbatim_stmt(abort_check),
+    let ty = lower.slot_type();
+    let zero = names::local("__defer_zero");
+    let zero_value = lower.zero();
+    let mut out = Vec::new();
+    if lower.plan.recover {
+        let message = format!(
+            "`{}` calls `recover()`, which can never stop a panic when panics abort (`panic = \"abort\"`): nothing unwinds, so no deferred call runs. Build with `panic = \"unwind\"`, or handle the failure without a panic",
+            lower.fn_name
+        );
+        out.push(verbatim_stmt(
+            quote!(#[cfg(panic = "abort")] ::core::compile_error!(#message);),
+        ));
         // A reference, which `move` closures that call `recover()` copy.
-        verbatim_stmt(quote!(let #frame = &#private::Frame::new();)),
-        verbatim_stmt(quote! {
-            let mut #ret: ::core::option::Option<#ty> = ::core::option::Option::None;
-        }),
-    ]
+        out.push(verbatim_stmt(quote!(let #frame = &#private::Frame::new();)));
+    }
+    out.push(verbatim_stmt(
+        quote!(let #results = &#private::Results::<#ty>::new();),
+    ));
+    out.push(verbatim_stmt(quote!(let #zero = #zero_value;)));
+    out
 }
 
-// segments  ->  their statements, with everything after the records of each
-// top-level statement (at or after `from`) wrapped in a catch. Every group gets
-// one, not only the recovering ones: a record run by a catch gets the
-// function's result slot and the frame's panic, where one run by `Drop` while
-// the panic unwinds would get neither (a closure setting the result during the
-// panic would be lost, and the next one would not see it).
+// segments  ->  their statements; with `recover()`, everything after the
+// records of each statement (at or after `from`) whose records recover is
+// wrapped in a catch
 pub(crate) fn assemble(
     lower: &Lower<'_>,
     mut segments: Vec<Segment>,
@@ -66,23 +70,29 @@ pub(crate) fn assemble(
     from: usize,
     at: Span,
 ) -> Vec<Stmt> {
-    let has_records = |stmt: usize| lower.plan.groups.iter().any(|g| g.stmt == stmt);
+    let recovers = |stmt: usize| {
+        lower
+            .plan
+            .groups
+            .iter()
+            .any(|g| g.stmt == stmt && g.recovers)
+    };
     let cut = segments
         .iter()
-        .position(|s| s.stmt >= from && has_records(s.stmt));
-    let Some(cut) = cut.filter(|_| lower.plan.layered()) else {
-        let mut out: Vec<Stmt> = segments
+        .position(|s| s.stmt >= from && recovers(s.stmt));
+    let flat = |segments: Vec<Segment>| -> Vec<Stmt> {
+        segments
             .into_iter()
             .flat_map(|s| s.decls.into_iter().chain([s.body]))
-            .collect();
+            .collect()
+    };
+    let Some(cut) = cut.filter(|_| lower.plan.recover) else {
+        let mut out = flat(segments);
         out.extend(ending);
         return out;
     };
     let mut rest = segments.split_off(cut);
-    let mut out: Vec<Stmt> = segments
-        .into_iter()
-        .flat_map(|s| s.decls.into_iter().chain([s.body]))
-        .collect();
+    let mut out = flat(segments);
     let stmt = rest[0].stmt;
     out.append(&mut rest[0].decls);
     let inner = assemble(lower, rest, ending, stmt + 1, at);
@@ -93,11 +103,11 @@ pub(crate) fn assemble(
 // statements after the records of top-level statement `stmt`  ->
 // match catch(|| { statements }) {
 //     Ok(value) => value,
-//     Err(panic) => { __defer_frame.handle(panic, &mut __defer_ret, &mut [records of `stmt`]); <exit after recover> }
+//     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmt`]); <exit after recover> }
 // }
 fn catch(lower: &Lower<'_>, stmt: usize, inner: Vec<Stmt>, at: Span) -> TokenStream {
     let private = names::private();
-    let (frame, ret) = (names::local("__defer_frame"), names::local("__defer_ret"));
+    let frame = names::local("__defer_frame");
     let (value, panic) = (names::local("__defer_value"), names::local("__defer_panic"));
     let groups: Vec<&Group> = lower
         .plan
@@ -115,15 +125,22 @@ fn catch(lower: &Lower<'_>, stmt: usize, inner: Vec<Stmt>, at: Span) -> TokenStr
         .collect();
     let handled = groups.iter().map(|g| &g.ident);
     let after = lower.after_recover(&earlier, at);
-    let caught = match lower.asyncness {
-        false => quote!(#private::catch(|| { #(#inner)* })),
-        true => quote!(#private::CatchUnwind::new(async { #(#inner)* }).await),
+    let caught = match (lower.asyncness, lower.never) {
+        (false, false) => quote!(#private::catch(|| { #(#inner)* })),
+        // The body never ends: give the closure a type to return (`!` is
+        // not nameable on stable).
+        (false, true) => quote!(#private::catch(|| -> ::core::convert::Infallible { #(#inner)* })),
+        (true, _) => quote!(#private::CatchUnwind::new(async { #(#inner)* }).await),
+    };
+    let ok = match lower.never {
+        false => quote!(#value),
+        true => quote!(match #value {}),
     };
     quote! {
         match #caught {
-            ::core::result::Result::Ok(#value) => #value,
+            ::core::result::Result::Ok(#value) => #ok,
             ::core::result::Result::Err(#panic) => {
-                #frame.handle(#panic, &mut #ret, &mut [#(&mut #handled),*]);
+                #frame.handle(#panic, &mut [#(&mut #handled),*]);
                 #after
             }
         }

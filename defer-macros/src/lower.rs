@@ -25,6 +25,8 @@ pub(crate) struct Lower<'a> {
     /// The function's name, for messages.
     pub fn_name: String,
     pub asyncness: bool,
+    /// The function returns `!`.
+    pub never: bool,
     /// Macro calls that may hide an exit run in a closure (see `hidden_exit`).
     rewrap: bool,
     /// `#[with_defer(explain)]`: a note at each site on its lowering.
@@ -55,13 +57,14 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
     let last = stmts.len().saturating_sub(1);
     let close = block.brace_token.span.close();
     let ret_type = analyse::return_type(sig);
-    let rewrap = plan.layered() && ret_type.as_ref().is_some_and(inner_macros::rewrappable);
+    let rewrap = plan.with_results() && ret_type.as_ref().is_some_and(inner_macros::rewrappable);
     let mut lower = Lower {
         plan,
         rewrap,
         ret_type,
         fn_name: sig.ident.to_string(),
         asyncness: sig.asyncness.is_some(),
+        never: matches!(&sig.output, syn::ReturnType::Type(_, ty) if matches!(**ty, syn::Type::Never(_))),
         explain,
         next_site: 0,
         in_scope: 0,
@@ -70,8 +73,8 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
     };
     let mut out: Vec<Stmt> = plan.groups.iter().filter_map(records::sites_enum).collect();
     out.extend(markers);
-    if plan.layered() {
-        out.extend(layers::frame_prelude(&lower));
+    if plan.with_results() {
+        out.extend(layers::prelude(&lower));
     }
     let mut segments = Vec::new();
     for (index, mut stmt) in stmts.into_iter().enumerate() {
@@ -100,6 +103,9 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
         End::FallsOff | End::UnitTail => vec![lower.unit_end(close)],
         End::Tail | End::Diverges => Vec::new(),
     };
+    if plan.recover {
+        out.extend(hoist_items(&mut segments));
+    }
     out.extend(layers::assemble(&lower, segments, ending, 0, close));
     block.stmts = out;
 }
@@ -121,6 +127,20 @@ fn tail_macro_as_expr(stmts: &mut [Stmt]) {
             );
         }
     }
+}
+
+// the body's item statements (but `macro_rules!`, whose scope is textual)  ->
+// taken out of the segments, to be declared first: a catch closure around
+// later statements would hide an item from the statements before it
+fn hoist_items(segments: &mut Vec<Segment>) -> Vec<Stmt> {
+    let hoistable = |s: &Segment| {
+        s.decls.is_empty()
+            && matches!(&s.body, Stmt::Item(item) if !matches!(item, syn::Item::Macro(_)))
+    };
+    let (items, rest): (Vec<Segment>, Vec<Segment>) =
+        std::mem::take(segments).into_iter().partition(hoistable);
+    *segments = rest;
+    items.into_iter().map(|s| s.body).collect()
 }
 
 // unit tail `e`  ->  `e;`, so the exit sequence can follow it
@@ -205,7 +225,7 @@ impl Lower<'_> {
         let Deferred {
             mut prepare,
             closure,
-        } = deferred::build(&form, mac.path.span(), self.ret_type.as_ref());
+        } = deferred::build(&form, mac.path.span());
         prepare.extend(self.diagnostics(id, mac.path.span()));
         let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {

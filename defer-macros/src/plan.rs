@@ -46,16 +46,19 @@ pub(crate) struct Group {
     pub span: proc_macro2::Span,
     /// A loop group whose sites repeat only because of a match guard.
     pub guard: bool,
+    /// One of its sites calls `recover()`: a catch follows its statement.
+    pub recovers: bool,
 }
 
 pub(crate) struct Plan {
     pub strategy: Strategy,
     /// Why, in Go's terms (`-gcflags=-d=defer`), for `explain`.
     pub reason: String,
-    /// A site has the result form: exits fill a result slot for the records.
+    /// A site has the result form: the function has a `Results` at its top,
+    /// which its exits fill before the records run.
     pub result: bool,
-    /// A site calls `recover()`: the function has a frame, a result slot at
-    /// its top, and catches after the recovering records.
+    /// A site calls `recover()`: the function has a frame and a `Results`
+    /// at its top, and a catch after each statement with recovering records.
     pub recover: bool,
     /// In declaration order: by statement, then by first site.
     pub groups: Vec<Group>,
@@ -100,6 +103,7 @@ pub(crate) fn plan(
             }
         };
         plan.groups[group].guard &= site.in_guard;
+        plan.groups[group].recovers |= site.recovers;
         plan.site_group
             .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
@@ -141,6 +145,7 @@ fn new_group(kind: GroupKind, site: &crate::analyse::Site, n: usize) -> Group {
         sites_enum: None,
         span: site.span,
         guard: site.in_guard,
+        recovers: false,
     }
 }
 
@@ -194,11 +199,11 @@ fn choose(requested: Requested, analysis: &Analysis) -> syn::Result<(Strategy, S
 }
 
 impl Plan {
-    /// Whether the function gets a frame, a result slot at its top and a catch
-    /// after each statement's records: with `recover()`, and with the result
-    /// form, whose closures share the slot while a panic unwinds (Go's named
-    /// results exist for the whole call).
-    pub(crate) fn layered(&self) -> bool {
+    /// Whether the function's result is kept where its deferred closures
+    /// share it (Go's named results, which exist for the whole call): with
+    /// the result form, and with `recover()`, after which the function
+    /// returns what the closures left.
+    pub(crate) fn with_results(&self) -> bool {
         self.recover || self.result
     }
 

@@ -35,7 +35,7 @@ pub(crate) fn declare(group: &Group) -> Stmt {
 }
 
 // loop group with sites 0..n  ->  `enum __DeferSites0<__S0, __S1> { At0(__S0), At1(__S1) }`
-// with `Call` (no result slot, or unwinding) and `CallRet` (an exit with the slot)
+// with `Call`
 pub(crate) fn sites_enum(group: &Group) -> Option<Stmt> {
     let name = group.sites_enum.as_ref()?;
     let params: Vec<_> = (0..group.sites.len())
@@ -52,12 +52,6 @@ pub(crate) fn sites_enum(group: &Group) -> Option<Stmt> {
             #[inline]
             fn call(self) {
                 match self { #(Self::#variants(__defer_f) => #private::Call::call(__defer_f)),* }
-            }
-        }
-        impl<__R, #(#params: #private::CallRet<__R>),*> #private::CallRet<__R> for #name<#(#params),*> {
-            #[inline]
-            fn call_ret(self, ret: &mut ::core::option::Option<__R>) {
-                match self { #(Self::#variants(__defer_f) => #private::CallRet::call_ret(__defer_f, ret)),* }
             }
         }
     }))

@@ -48,20 +48,22 @@ mod hidden_exit;
 #[cfg(feature = "std")]
 mod panic;
 mod record;
+mod result;
 mod stack;
 mod try_op;
 
-pub use call::{Call, CallRet, WithRet};
+pub use call::{Call, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
 #[cfg(feature = "std")]
 pub use panic::{
-    CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch,
-    no_result_hidden_type, recover,
+    CatchUnwind, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
+    recover,
 };
 pub use record::{
-    Args, Deferred, DeferredRet, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3,
-    call_args4, call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
+    Args, Deferred, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3, call_args4,
+    call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
 };
+pub use result::Results;
 pub use stack::{DeferStack, INLINE_RECORDS, deferproc};
 pub use try_op::{Branch, FromResidual};
 

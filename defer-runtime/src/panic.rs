@@ -23,7 +23,7 @@ use std::string::String;
 use std::sync::{Mutex, MutexGuard, Once};
 use std::vec::Vec;
 
-use crate::record::DeferredRet;
+use crate::record::Deferred;
 
 /// A panic that `recover()` stopped: its payload, and the panics it superseded.
 ///
@@ -250,8 +250,8 @@ impl Frame {
     /// Runs one record under `catch_unwind` until it has nothing pending; each
     /// panic it raises supersedes the frame's current panic, or starts one
     /// after a recover.
-    fn run_caught<R, D: DeferredRet<R> + ?Sized>(&self, record: &mut D, ret: &mut Option<R>) {
-        while let Some(panic) = run_record(record, ret) {
+    fn run_caught<D: Deferred + ?Sized>(&self, record: &mut D) {
+        while let Some(panic) = run_record(record) {
             let current = self.state().take();
             *self.state() = Some(supersede(current, panic));
         }
@@ -261,15 +261,10 @@ impl Frame {
     /// declared: run them newest first with the panic current, as Go's panic
     /// runs deferred calls. Returns if one of them recovered; otherwise the
     /// panic goes on unwinding, with its own payload.
-    pub fn handle<R>(
-        &self,
-        payload: Box<dyn Any + Send>,
-        ret: &mut Option<R>,
-        records: &mut [&mut dyn DeferredRet<R>],
-    ) {
+    pub fn handle(&self, payload: Box<dyn Any + Send>, records: &mut [&mut dyn Deferred]) {
         *self.state() = Some(caught(payload, self.base));
         for record in records {
-            self.run_caught(&mut **record, ret);
+            self.run_caught(&mut **record);
         }
         if let Some(panic) = self.state().take() {
             panic.resume();
@@ -293,9 +288,9 @@ impl fmt::Debug for Frame {
 
 /// Runs a record's pending calls until one panics: that panic, with what its
 /// unwinding carried, or `None` once the record is done.
-fn run_record<R, D: DeferredRet<R> + ?Sized>(record: &mut D, ret: &mut Option<R>) -> Option<Panic> {
+fn run_record<D: Deferred + ?Sized>(record: &mut D) -> Option<Panic> {
     let base = Base::now();
-    let payload = catch_unwind(AssertUnwindSafe(|| record.run_deferred_ret(ret))).err()?;
+    let payload = catch_unwind(AssertUnwindSafe(|| record.run_deferred())).err()?;
     Some(caught(payload, base))
 }
 
@@ -310,87 +305,6 @@ fn supersede(current: Option<Panic>, mut newer: Panic) -> Panic {
     chain.append(&mut newer.superseded);
     newer.superseded = chain;
     newer
-}
-
-/// The exit sequence of a function with result-form defers or `recover()`:
-/// the result slot is filled, then the records run newest first, each under
-/// `catch_unwind`, so that a panicking deferred call leaves the others to run
-/// with the slot as it is; then the value is returned, or the newest panic
-/// goes on (with the others superseded).
-pub struct Exit<'a, R> {
-    ret: &'a mut Option<R>,
-    frame: Option<&'a Frame>,
-    pending: Option<Panic>,
-}
-
-impl<'a, R> Exit<'a, R> {
-    /// A return: `value` is in the slot before any deferred call runs.
-    #[inline]
-    pub fn returning(ret: &'a mut Option<R>, value: R, frame: Option<&'a Frame>) -> Self {
-        *ret = Some(value);
-        Exit {
-            ret,
-            frame,
-            pending: None,
-        }
-    }
-
-    /// The rest of the deferred calls after a recover: the slot holds what
-    /// the function and its deferred closures put there, if anything.
-    #[inline]
-    pub fn recovered(ret: &'a mut Option<R>, frame: &'a Frame) -> Self {
-        Exit {
-            ret,
-            frame: Some(frame),
-            pending: None,
-        }
-    }
-
-    /// Runs one record (the open-coded exit sequence calls this per site).
-    #[inline]
-    pub fn run<D: DeferredRet<R> + ?Sized>(&mut self, record: &mut D) {
-        match self.frame {
-            Some(frame) => frame.run_caught(record, self.ret),
-            None => {
-                while let Some(panic) = run_record(record, self.ret) {
-                    self.pending = Some(supersede(self.pending.take(), panic));
-                }
-            }
-        }
-    }
-
-    /// Go's `deferreturn`: runs the records newest first.
-    #[inline]
-    pub fn deferreturn(&mut self, records: &mut [&mut dyn DeferredRet<R>]) {
-        for record in records {
-            self.run(&mut **record);
-        }
-    }
-
-    /// The returned value, or the panic that is still current. A slot left
-    /// empty (a recover before any return, or a closure that took the value)
-    /// gives `zero()`: `()`, Go's zero value where the type has a `Default`,
-    /// or a panic that names the function.
-    #[inline]
-    pub fn finish(self, zero: impl FnOnce() -> R) -> R {
-        let current = match self.frame {
-            Some(frame) => frame.state().take(),
-            None => self.pending,
-        };
-        if let Some(panic) = current {
-            panic.resume();
-        }
-        self.ret.take().unwrap_or_else(zero)
-    }
-}
-
-impl<R> fmt::Debug for Exit<'_, R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Exit")
-            .field("has_value", &self.ret.is_some())
-            .field("pending", &self.pending)
-            .finish()
-    }
 }
 
 /// The catch around the statements of a function after its recovering
@@ -549,7 +463,6 @@ mod tests {
         let frame = Frame::new();
         assert!(frame.recover().is_none());
         let seen = RefCell::new(Vec::new());
-        let mut ret: Option<u8> = None;
         let mut older = Slot::new();
         older.arm(|| {
             seen.borrow_mut()
@@ -560,43 +473,19 @@ mod tests {
             seen.borrow_mut()
                 .push(frame.recover().map(|p| p.to_string()))
         });
-        frame.handle(payload("p"), &mut ret, &mut [&mut newer, &mut older]);
+        frame.handle(payload("p"), &mut [&mut newer, &mut older]);
         assert_eq!(*seen.borrow(), [Some("p".to_string()), None]);
     }
 
     #[test]
     fn handle_resumes_the_newest_panic_with_its_chain() {
         let frame = Frame::new();
-        let mut ret: Option<u8> = None;
         let mut rec = Slot::new();
         rec.arm(|| std::panic::panic_any("q"));
-        let resumed = catch(|| frame.handle(payload("p"), &mut ret, &mut [&mut rec]));
+        let resumed = catch(|| frame.handle(payload("p"), &mut [&mut rec]));
         let current = caught(resumed.unwrap_err(), Base::default());
         assert_eq!(current.message(), Some("q"));
         assert_eq!(current.superseded()[0].message(), Some("p"));
-    }
-
-    #[test]
-    fn exit_runs_every_record_with_the_value_then_resumes() {
-        let mut ret = None;
-        let mut first = Slot::new();
-        first.arm(|| std::panic::panic_any("first"));
-        let seen = RefCell::new(None);
-        let mut second = crate::Slot::new();
-        second.arm(crate::WithRet::new(|r: &mut Option<u8>| {
-            *seen.borrow_mut() = *r
-        }));
-        let resumed = catch(|| {
-            let mut exit = Exit::returning(&mut ret, 5_u8, None);
-            exit.run(&mut first);
-            exit.run(&mut second);
-            exit.finish(|| 0)
-        });
-        assert_eq!(*seen.borrow(), Some(5));
-        assert_eq!(
-            caught(resumed.unwrap_err(), Base::default()).message(),
-            Some("first")
-        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::call::{Call, CallRet};
+use crate::call::Call;
 
 /// The storage of one defer site that runs at most once per call: the deferred
 /// closure and whether it is armed.
@@ -45,18 +45,6 @@ impl<F: Call> Slot<F> {
             call.call();
         }
     }
-
-    /// [`Slot::run`] for a function with result-form defers: the call gets the
-    /// function's result slot.
-    #[inline(always)]
-    pub fn run_ret<R>(&mut self, ret: &mut Option<R>)
-    where
-        F: CallRet<R>,
-    {
-        if let Some(call) = self.call.take() {
-            call.call_ret(ret);
-        }
-    }
 }
 
 impl<F: Call> Default for Slot<F> {
@@ -67,8 +55,21 @@ impl<F: Call> Default for Slot<F> {
 }
 
 impl<F: Call> Drop for Slot<F> {
-    #[inline]
+    /// An exit has usually run the call already: then this is one test.
+    #[inline(always)]
     fn drop(&mut self) {
+        if self.call.is_some() {
+            self.drop_pending();
+        }
+    }
+}
+
+impl<F: Call> Slot<F> {
+    /// Runs the call still pending when the slot is dropped (a panic, a
+    /// dropped future, an exit the macro did not see).
+    #[cold]
+    #[inline(never)]
+    fn drop_pending(&mut self) {
         if let Some(call) = self.call.take() {
             crate::run_pending(|| call.call());
         }
@@ -89,24 +90,10 @@ pub trait Deferred {
     fn run_deferred(&mut self);
 }
 
-/// What the exit sequence of a function with result-form defers runs: a record
-/// whose calls get the function's result slot.
-pub trait DeferredRet<R> {
-    /// Runs every pending call of this record, newest first, and disarms it.
-    fn run_deferred_ret(&mut self, ret: &mut Option<R>);
-}
-
 impl<F: Call> Deferred for Slot<F> {
     #[inline]
     fn run_deferred(&mut self) {
         self.run();
-    }
-}
-
-impl<R, F: CallRet<R>> DeferredRet<R> for Slot<F> {
-    #[inline]
-    fn run_deferred_ret(&mut self, ret: &mut Option<R>) {
-        self.run_ret(ret);
     }
 }
 

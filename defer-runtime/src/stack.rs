@@ -4,8 +4,8 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::mem::MaybeUninit;
 
-use crate::call::{Call, CallRet};
-use crate::record::{Deferred, DeferredRet};
+use crate::call::Call;
+use crate::record::Deferred;
 
 /// How many records a [`DeferStack`] keeps inline before it allocates.
 pub const INLINE_RECORDS: usize = 16;
@@ -98,20 +98,6 @@ impl<E: Call> DeferStack<E> {
     }
 }
 
-impl<E: Call> DeferStack<E> {
-    /// [`DeferStack::run`] for a function with result-form defers: each record
-    /// gets the function's result slot.
-    #[inline]
-    pub fn run_ret<R>(&mut self, ret: &mut Option<R>)
-    where
-        E: CallRet<R>,
-    {
-        while let Some(record) = self.pop() {
-            record.call_ret(ret);
-        }
-    }
-}
-
 impl<E: Call> Default for DeferStack<E> {
     #[inline]
     fn default() -> Self {
@@ -158,13 +144,6 @@ impl<E: Call> Deferred for DeferStack<E> {
     #[inline]
     fn run_deferred(&mut self) {
         self.run();
-    }
-}
-
-impl<R, E: CallRet<R>> DeferredRet<R> for DeferStack<E> {
-    #[inline]
-    fn run_deferred_ret(&mut self, ret: &mut Option<R>) {
-        self.run_ret(ret);
     }
 }
 

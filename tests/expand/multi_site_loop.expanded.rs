@@ -19,20 +19,6 @@ pub fn interleave(n: u32) {
             }
         }
     }
-    impl<
-            __R,
-            __S0: ::godefer::__private::CallRet<__R>,
-            __S1: ::godefer::__private::CallRet<__R>,
-        > ::godefer::__private::CallRet<__R> for __DeferSites0<__S0, __S1>
-    {
-        #[inline]
-        fn call_ret(self, ret: &mut ::core::option::Option<__R>) {
-            match self {
-                Self::At0(__defer_f) => ::godefer::__private::CallRet::call_ret(__defer_f, ret),
-                Self::At1(__defer_f) => ::godefer::__private::CallRet::call_ret(__defer_f, ret),
-            }
-        }
-    }
     defer!(__godefer_lowered);
     let mut __defer_loop_0 = ::godefer::__private::DeferStack::new();
     for i in 0..n {

@@ -9,44 +9,41 @@ pub async fn guarded(n: u32) -> Option<u32> {
     #[cfg(panic = "abort")]
     :: core :: compile_error ! ("`guarded` calls `recover()`, which can never stop a panic when panics abort (`panic = \"abort\"`): nothing unwinds, so no deferred call runs. Build with `panic = \"unwind\"`, or handle the failure without a panic");
     let __defer_frame = &::godefer::__private::Frame::new();
-    let mut __defer_ret: ::core::option::Option<Option<u32>> = ::core::option::Option::None;
+    let __defer_results = &::godefer::__private::Results::<Option<u32>>::new();
+    let __defer_zero = || {
+        #[allow(unused_imports)]
+        use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
+        (&&::godefer::__private::Zero::<Option<u32>>::new()).zero("guarded")
+    };
     let mut __defer_open_0 = ::godefer::__private::Slot::new();
     match ::godefer::__private::CatchUnwind::new(async {
-        __defer_open_0.arm(::godefer::__private::WithRet::<_, Option<u32>>::new(
-            |ret| {
-                if __defer_frame.recover().is_some() {
-                    *ret = Some(None);
-                }
-            },
-        ));
+        __defer_open_0.arm(::godefer::__private::WithRet::new(__defer_results, |ret| {
+            if __defer_frame.recover().is_some() {
+                *ret = Some(None);
+            }
+        }));
         {
-            #[allow(unreachable_code, clippy::diverging_sub_expression)]
-            let mut __defer_exit = ::godefer::__private::Exit::returning(
-                &mut __defer_ret,
-                Some(fetch(n).await),
-                ::core::option::Option::Some(__defer_frame),
-            );
-            __defer_exit.run(&mut __defer_open_0);
-            __defer_exit.finish(|| {
-                #[allow(unused_imports)]
-                use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
-                (&&::godefer::__private::Zero::<Option<u32>>::new()).zero("guarded")
-            })
+            #[allow(clippy::diverging_sub_expression)]
+            let __defer_value = Some(fetch(n).await);
+            #[allow(unreachable_code)]
+            let __defer_left = __defer_results.returning(__defer_value, || {
+                #[allow(unreachable_code)]
+                {
+                    __defer_open_0.run();
+                }
+            });
+            __defer_left.unwrap_or_else(__defer_zero)
         }
     })
     .await
     {
         ::core::result::Result::Ok(__defer_value) => __defer_value,
         ::core::result::Result::Err(__defer_panic) => {
-            __defer_frame.handle(__defer_panic, &mut __defer_ret, &mut [&mut __defer_open_0]);
+            __defer_frame.handle(__defer_panic, &mut [&mut __defer_open_0]);
             {
-                let mut __defer_exit =
-                    ::godefer::__private::Exit::recovered(&mut __defer_ret, __defer_frame);
-                __defer_exit.finish(|| {
-                    #[allow(unused_imports)]
-                    use ::godefer::__private::{ZeroByDefault as _, ZeroByPanic as _};
-                    (&&::godefer::__private::Zero::<Option<u32>>::new()).zero("guarded")
-                })
+                #[allow(unreachable_code)]
+                {}
+                __defer_results.take().unwrap_or_else(__defer_zero)
             }
         }
     }
