@@ -25,6 +25,10 @@ pub(crate) struct Segment {
     pub stmt: usize,
     pub decls: Vec<Stmt>,
     pub body: Stmt,
+    /// The statement may declare a name for the statements after it (a
+    /// `let`, a macro other than `defer!`): records declared after it may
+    /// borrow what it declares, so they cannot move above it.
+    pub declares: bool,
 }
 
 // fn with result-form defers or recover  ->
@@ -93,19 +97,33 @@ pub(crate) fn assemble(
     };
     let mut rest = segments.split_off(cut);
     let mut out = flat(segments);
-    let stmt = rest[0].stmt;
-    out.append(&mut rest[0].decls);
-    let inner = assemble(lower, rest, ending, stmt + 1, at);
-    out.push(verbatim_stmt(catch(lower, stmt, inner, at)));
+    // The records of the statements that follow, up to one that may declare
+    // a name, join this catch: one catch for a run of `defer!` statements.
+    let mut joined = 1;
+    while joined < rest.len() && !rest[joined - 1].declares {
+        joined += 1;
+    }
+    let first = rest[0].stmt;
+    let last = rest[joined - 1].stmt;
+    for segment in &mut rest[..joined] {
+        out.append(&mut segment.decls);
+    }
+    let inner = assemble(lower, rest, ending, last + 1, at);
+    out.push(verbatim_stmt(catch(lower, first..=last, inner, at)));
     out
 }
 
-// statements after the records of top-level statement `stmt`  ->
+// statements after the records of top-level statements `stmts`  ->
 // match catch(|| { statements }) {
 //     Ok(value) => value,
-//     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmt`]); <exit after recover> }
+//     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmts`]); <exit after recover> }
 // }
-fn catch(lower: &Lower<'_>, stmt: usize, inner: Vec<Stmt>, at: Span) -> TokenStream {
+fn catch(
+    lower: &Lower<'_>,
+    stmts: std::ops::RangeInclusive<usize>,
+    inner: Vec<Stmt>,
+    at: Span,
+) -> TokenStream {
     let private = names::private();
     let frame = names::local("__defer_frame");
     let (value, panic) = (names::local("__defer_value"), names::local("__defer_panic"));
@@ -114,14 +132,14 @@ fn catch(lower: &Lower<'_>, stmt: usize, inner: Vec<Stmt>, at: Span) -> TokenStr
         .groups
         .iter()
         .rev()
-        .filter(|g| g.stmt == stmt)
+        .filter(|g| stmts.contains(&g.stmt))
         .collect();
     let earlier: Vec<&Group> = lower
         .plan
         .groups
         .iter()
         .rev()
-        .filter(|g| g.stmt < stmt)
+        .filter(|g| g.stmt < *stmts.start())
         .collect();
     let handled = groups.iter().map(|g| &g.ident);
     let after = lower.after_recover(&earlier, at);

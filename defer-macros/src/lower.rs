@@ -78,6 +78,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
     }
     let mut segments = Vec::new();
     for (index, mut stmt) in stmts.into_iter().enumerate() {
+        let declares = may_declare(&stmt);
         lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
         lower.visit_stmt_mut(&mut stmt);
         let mut decls: Vec<Stmt> = plan
@@ -96,6 +97,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
             stmt: index,
             decls,
             body: stmt,
+            declares,
         });
     }
     lower.in_scope = plan.groups.len();
@@ -126,6 +128,17 @@ fn tail_macro_as_expr(stmts: &mut [Stmt]) {
                 None,
             );
         }
+    }
+}
+
+/// Whether a statement may declare a name for the statements after it: a
+/// `let`, a `macro_rules!`, a macro call other than `defer!`.
+fn may_declare(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Local(_) => true,
+        Stmt::Item(item) => matches!(item, syn::Item::Macro(_)),
+        Stmt::Macro(m) => !site::is_defer(&m.mac),
+        Stmt::Expr(..) => false,
     }
 }
 

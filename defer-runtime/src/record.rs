@@ -55,21 +55,8 @@ impl<F: Call> Default for Slot<F> {
 }
 
 impl<F: Call> Drop for Slot<F> {
-    /// An exit has usually run the call already: then this is one test.
-    #[inline(always)]
+    #[inline]
     fn drop(&mut self) {
-        if self.call.is_some() {
-            self.drop_pending();
-        }
-    }
-}
-
-impl<F: Call> Slot<F> {
-    /// Runs the call still pending when the slot is dropped (a panic, a
-    /// dropped future, an exit the macro did not see).
-    #[cold]
-    #[inline(never)]
-    fn drop_pending(&mut self) {
         if let Some(call) = self.call.take() {
             crate::run_pending(|| call.call());
         }

@@ -49,7 +49,7 @@ unsafe impl<R> Sync for Results<R> {}
 
 impl<R> Results<R> {
     /// No result yet.
-    #[inline(always)]
+    #[inline]
     pub const fn new() -> Self {
         Results {
             slot: Cell::new(ptr::null_mut()),
@@ -62,7 +62,7 @@ impl<R> Results<R> {
     /// then whatever they left is returned. If a deferred call panics, the
     /// result moves to the box, where the closures run by the unwinding and a
     /// `recover()`'s exit find it.
-    #[inline(always)]
+    #[inline]
     pub fn returning(&self, value: R, run: impl FnOnce()) -> Option<R> {
         if !self.slot.get().is_null() {
             // A panic was recovered earlier in this call: the box is the result.
@@ -82,7 +82,7 @@ impl<R> Results<R> {
 
     /// Runs `f` with the result: the exit's value, or the panic path's box
     /// (created empty on first use).
-    #[inline(always)]
+    #[inline]
     pub fn with<T>(&self, f: impl FnOnce(&mut Option<R>) -> T) -> T {
         let mut slot = self.slot.get();
         if slot.is_null() {
@@ -121,14 +121,14 @@ impl<R> Results<R> {
 }
 
 impl<R> Default for Results<R> {
-    #[inline(always)]
+    #[inline]
     fn default() -> Self {
         Self::new()
     }
 }
 
 impl<R> Drop for Results<R> {
-    #[inline(always)]
+    #[inline]
     fn drop(&mut self) {
         if !self.slot.get().is_null() {
             drop(self.take());
@@ -152,7 +152,7 @@ struct Bound<'a, R> {
 
 impl<R> Bound<'_, R> {
     /// The records are done: the result is what they left.
-    #[inline(always)]
+    #[inline]
     fn unbind(self) -> Option<R> {
         self.results.slot.set(ptr::null_mut());
         // SAFETY: `local` points to `returning`'s local, alive until it
