@@ -55,7 +55,7 @@ pub use call::{Call, CallRet, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
 #[cfg(feature = "std")]
 pub use panic::{
-    CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch,
+    CatchUnwind, Exit, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch, held_panics,
     no_result_hidden_type, recover,
 };
 pub use record::{
