@@ -582,6 +582,10 @@ pub mod lints {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::lints;
+    /// Not named by generated code: lets the tests check that the panics a
+    /// thread holds for unwindings in flight stay bounded.
+    #[cfg(feature = "std")]
+    pub use godefer_runtime::held_panics;
     pub use godefer_runtime::{
         Args, Branch, Call, DeferStack, FromResidual, Results, Rewrap, Slot, WithRet, call_args1,
         call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,

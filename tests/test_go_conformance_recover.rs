@@ -29,7 +29,7 @@
 //!
 //! The crash cases (030, 032, 037) run in a child process (this test binary,
 //! re-executed on one test): its exit status, stdout, and the panic messages
-//! Rust's default hook wrote to stderr are checked.
+//! reported on stderr are checked.
 //!
 //! `nested_recover_keeps_the_callers_superseding_panic` is not a corpus
 //! case: it combines 031 and 034, with the lines Go 1.19.8 printed for it (a
@@ -127,8 +127,10 @@ fn test_name(module: &str, test: &str) -> String {
 /// In the child process of `test`, runs `go_main` as a Rust program's `main`
 /// and exits; elsewhere returns. std's runtime (`lang_start`) runs `main`
 /// under `catch_unwind` and exits with status 101 when a panic escapes it; a
-/// test function is not `main`, so the child does the same here. The default
-/// panic hook is left in place: it reports each panic as it is raised.
+/// test function is not `main`, so the child does the same here. The panic
+/// hook is left as it is: Rust's default one reports each panic as it is
+/// raised, except where the runtime holds the report back until the panic
+/// leaves its catches unrecovered.
 fn run_child(test: &str, go_main: fn()) {
     if std::env::var(CRASH_CHILD).as_deref() != Ok(test) {
         return;
@@ -143,8 +145,8 @@ fn run_child(test: &str, go_main: fn()) {
 
 /// Runs crash-case `test` in a child process and checks it against Go's: the
 /// exit status (Go exits 2 on an unrecovered panic, Rust 101), stdout line for
-/// line, and the panic messages Rust's default hook printed to stderr, which
-/// must be `messages`, in that order. Go's crash report (`panic: A` /
+/// line, and the panic messages reported on stderr, which must be `messages`,
+/// in that order. Go's crash report (`panic: A` /
 /// `\tpanic: B [recovered]` ...) is Go's format; only its first line is in the
 /// `.meta`, and its value must be the first message the hook printed.
 fn check_crash(test: &str, case: &str, messages: &[&str]) {
@@ -188,8 +190,8 @@ fn check_crash(test: &str, case: &str, messages: &[&str]) {
     assert_eq!(reported.first().map(String::as_str), Some(go_first));
 }
 
-/// The messages of the reports of Rust's default panic hook, in order: each
-/// report is `thread '<name>' panicked at <file>:<line>:<col>:` (Rust 1.95
+/// The messages of the panic reports (Rust's default hook's, or the runtime's
+/// in the same shape), in order: each report is `thread '<name>' panicked at <file>:<line>:<col>:` (Rust 1.95
 /// adds the thread id: `thread '<name>' (<id>) panicked at ..`) and then the
 /// message on the next line. (A panic raised while another one unwinds is
 /// reported with a backtrace even under `RUST_BACKTRACE=0`; its lines do not
@@ -1007,9 +1009,10 @@ macro_rules! ports {
         /// Case 030: a recovered panic raised again (`Panic::resume`, Go's `panic(r)` of
         /// the recovered value) that nobody recovers ends the program after `main`'s
         /// deferred call ran. Go's report lists the value twice (`disk on fire
-        /// [recovered]`, then the re-panic); `resume` re-raises with `resume_unwind`, which
-        /// does not call the panic hook, so Rust's hook reports the value once, when
-        /// `panic!` first raised it.
+        /// [recovered]`, then the re-panic); here it is reported once: the runtime holds
+        /// the report back while `work` may recover the panic, and prints it when the
+        /// re-raised panic (`resume` uses `resume_unwind`, which calls no hook) leaves
+        /// `work` unrecovered.
         mod case_030_repanic_unrecovered_crash {
             use super::*;
 

@@ -56,8 +56,8 @@ pub use call::{Call, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
 #[cfg(feature = "std")]
 pub use panic::{
-    CatchUnwind, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
-    recover,
+    CatchUnwind, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch, held_panics,
+    no_result_hidden_type, recover,
 };
 pub use record::{
     Args, Deferred, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3, call_args4,

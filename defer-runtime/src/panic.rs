@@ -1,29 +1,80 @@
 //! Go's panic and `recover()` over Rust's unwinding.
 //!
-//! A function whose deferred closures call `recover()` is lowered with a catch
-//! (`catch`, or `CatchUnwind` in an `async fn`) around the statements after the
-//! records of those closures; when a panic reaches it, [`Frame::handle`] runs
-//! the records with the panic current, as Go's panic runs deferred calls, and
-//! `recover()` in one of them (lowered to [`Frame::recover`]) takes it. Other
-//! deferred calls run from their records' `Drop` while the panic unwinds; a
-//! panic they raise supersedes the one in flight and travels beside it in a
-//! thread-local list to the next catch.
+//! A function whose deferred closures call `recover()` (or that has result-form
+//! defers) is lowered with a catch ([`catch`], or [`CatchUnwind`] in an `async
+//! fn`) around the statements after the records of those closures; when a
+//! panic reaches it, [`Frame::handle`] runs the records with the panic
+//! current, as Go's panic runs deferred calls, and `recover()` in one of them
+//! (lowered to [`Frame::recover`]) takes it. Other deferred calls run from
+//! their records' `Drop` while the panic unwinds; a panic they raise
+//! supersedes the one in flight and travels beside it to the next catch, which
+//! puts the chain back in Go's order ([`Panic::superseded`]).
+//!
+//! # Which catch gets what
+//!
+//! Each catch of the runtime (also the one around each record run by
+//! `Frame::handle`, and the one around a deferred call run from `Drop`) is a
+//! scope on a per-thread stack. What travels beside an unwinding belongs to
+//! the innermost scope when it was made, which is the catch that will end that
+//! unwinding unless a `catch_unwind` of the program ends it first; a scope
+//! takes its own when it catches and drops what is left when it ends. Inside
+//! one scope, the unwindings are told apart by the ids that the runtime's
+//! panic hook (installed the first time a function with a catch runs, over
+//! the hook that was there) gives each panic. So `recover()` returns the panic
+//! in flight, with the panics that superseded it in that unwinding only, and
+//! nothing piles up: a thread holds at most what the unwindings in flight
+//! carry.
+//!
+//! Where the runtime's hook does not see a panic (a hook the program sets
+//! later replaces it; `resume_unwind` calls no hook), two unwindings in a row
+//! inside one scope, the first ended by a plain `catch_unwind`, look like
+//! one: the panics a deferred call raised in the first then join the second.
+//! The rest does not depend on the hook.
+//!
+//! # What is printed, and when
+//!
+//! Rust's default hook prints a report (`thread '..' panicked at ..`, the
+//! message, the backtrace or the `RUST_BACKTRACE` note) as each panic is
+//! raised; Go prints nothing for a panic that is recovered. While one of the
+//! runtime's catches runs on the thread, the runtime's hook renders that
+//! report and holds it back instead:
+//!
+//! - a panic that `recover()` stops prints nothing, nor do the panics it
+//!   superseded;
+//! - a panic that leaves the outermost catch without being recovered prints
+//!   its report then, after the deferred calls of the function ran, preceded by
+//!   the reports of the panics it superseded, oldest first, each marked as
+//!   superseded (Go's crash report lists them the same way);
+//! - a panic that a `catch_unwind` of the program ends inside a catch is
+//!   reported when the runtime next finds it ended: at the next panic in the
+//!   same catch, when that catch ends, or when a catch next starts while
+//!   nothing unwinds.
+//!
+//! Outside the runtime's catches the hook that was there before is called
+//! as before. Only Rust's default hook is held back this way: a hook the
+//! program set before the runtime's is called for every panic, and one it sets
+//! after replaces the runtime's, so every panic is reported as it is raised.
+//! When std is about to abort the process (a destructor panicked while a panic
+//! unwound), the reports held back are printed first.
 
 use core::any::Any;
-use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::boxed::Box;
-use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::string::String;
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 use std::vec::Vec;
 
 use crate::record::Deferred;
+use inflight::{Beside, Scope};
+use report::Report;
+
+mod inflight;
+mod report;
 
 /// A panic that `recover()` stopped: its payload, and the panics it superseded.
 ///
@@ -33,6 +84,8 @@ use crate::record::Deferred;
 pub struct Panic {
     payload: Box<dyn Any + Send>,
     superseded: Vec<Panic>,
+    /// What the panic hook held back, printed if the panic ends unrecovered.
+    report: Option<Report>,
 }
 
 impl Panic {
@@ -40,6 +93,7 @@ impl Panic {
         Panic {
             payload,
             superseded: Vec::new(),
+            report: None,
         }
     }
 
@@ -60,10 +114,7 @@ impl Panic {
 
     /// The message, when the panic was raised with a string (`panic!("..")`).
     pub fn message(&self) -> Option<&str> {
-        match self.payload.downcast_ref::<&'static str>() {
-            Some(s) => Some(s),
-            None => self.payload.downcast_ref::<String>().map(String::as_str),
-        }
+        message_of(&*self.payload)
     }
 
     /// The panics this one superseded, oldest first: the panic in flight when
@@ -73,12 +124,32 @@ impl Panic {
     }
 
     /// Raises the panic again with its own payload (Go's re-panic of a
-    /// recovered value); the panics it superseded travel with it.
-    pub fn resume(self) -> ! {
-        let id = UNWINDING.with(Cell::get);
-        let chain = self.superseded.into_iter().map(|p| (id, p));
-        SUPERSEDED.with(|list| list.borrow_mut().extend(chain));
+    /// recovered value); the panics it superseded travel with it. Outside the
+    /// runtime's catches nothing can recover it any more: its report, and
+    /// those of the panics it superseded, are printed now.
+    pub fn resume(mut self) -> ! {
+        let tag = inflight::begin_unwinding();
+        if !inflight::inside_catch() {
+            let mut chain: Vec<Option<Report>> = self
+                .superseded
+                .iter_mut()
+                .map(|p| p.report.take())
+                .collect();
+            chain.push(self.report.take());
+            report::print_escaping(chain);
+        }
+        let mut beside: Vec<Beside> = self.superseded.drain(..).map(Beside::Older).collect();
+        beside.extend(self.report.take().map(Beside::Report));
+        inflight::travel(tag, beside);
         resume_unwind(self.payload)
+    }
+}
+
+/// The message of a payload raised with a string.
+fn message_of(payload: &(dyn Any + Send)) -> Option<&str> {
+    match payload.downcast_ref::<&'static str>() {
+        Some(s) => Some(s),
+        None => payload.downcast_ref::<String>().map(String::as_str),
     }
 }
 
@@ -103,103 +174,32 @@ impl fmt::Debug for Panic {
     }
 }
 
-std::thread_local! {
-    /// Which unwinding a panic belongs to: our panic hook counts the panics
-    /// raised other than by a deferred call run while another panic unwinds.
-    static UNWINDING: Cell<u64> = const { Cell::new(0) };
-    /// Set while a deferred call runs from `Drop` during an unwinding: a panic
-    /// raised meanwhile belongs to the unwinding in flight.
-    static IN_UNWINDING_DEFER: Cell<bool> = const { Cell::new(false) };
-    /// Panics raised by deferred calls run from `Drop` while the panic in
-    /// flight unwinds, oldest first, each tagged with its unwinding: each
-    /// supersedes the one before.
-    static SUPERSEDING: RefCell<Vec<(u64, Panic)>> = const { RefCell::new(Vec::new()) };
-    /// Panics the panic in flight superseded, set when a frame raises it again.
-    static SUPERSEDED: RefCell<Vec<(u64, Panic)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Installs, once, a panic hook that tells unwindings apart (then calls the
-/// hook that was there), so that entries left by an unwinding that ended in a
-/// plain `catch_unwind` are never taken for a later panic's. Only outside a
-/// panic, where setting the hook is allowed. A hook the program sets later
-/// replaces this one; the lists then rely on the frames' bases alone.
-fn count_unwindings() {
-    static INSTALLED: Once = Once::new();
-    if std::thread::panicking() {
-        return;
-    }
-    INSTALLED.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !IN_UNWINDING_DEFER.with(Cell::get) {
-                UNWINDING.with(|n| n.set(n.get() + 1));
-            }
-            previous(info);
-        }));
-    });
-}
-
 /// Runs a deferred call from `Drop` while a panic unwinds: its panic, if any,
-/// supersedes the one in flight, for the next catch to take.
+/// supersedes the one in flight, and travels beside it to the next catch with
+/// the panics that superseded it in turn.
 pub(crate) fn run_while_unwinding(call: impl FnOnce()) {
-    let base = SUPERSEDING.with(|list| list.borrow().len());
-    let outer = IN_UNWINDING_DEFER.with(|flag| flag.replace(true));
-    let result = catch_unwind(AssertUnwindSafe(call));
-    IN_UNWINDING_DEFER.with(|flag| flag.set(outer));
-    if let Err(payload) = result {
-        // Panics pushed during the call superseded this one while it
-        // unwound inside the call: it goes before them.
-        let id = UNWINDING.with(Cell::get);
-        SUPERSEDING.with(|list| {
-            let mut list = list.borrow_mut();
-            let at = base.min(list.len());
-            list.insert(at, (id, Panic::bare(payload)));
-        });
+    let scope = Scope::enter(false);
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(()) => scope.leave(),
+        Err(payload) => supersede_in_flight(scope, payload),
     }
 }
 
-/// How much of the thread-local lists was there when a frame or a deferred
-/// call started: what came before belongs to other unwindings (a recovering
-/// function called by a deferred call while an outer panic unwinds must not
-/// take the outer panic's entries).
-#[derive(Clone, Copy, Default)]
-struct Base {
-    superseding: usize,
-    superseded: usize,
+/// A deferred call run from `Drop` raised `payload`: it and the panics that
+/// superseded it travel on beside the unwinding in flight.
+#[cold]
+#[inline(never)]
+fn supersede_in_flight(scope: Scope, payload: Box<dyn Any + Send>) {
+    let (caught, tag) = scope.caught(&*payload);
+    let chain = caught.into_chain(payload);
+    inflight::travel(tag, chain.into_iter().map(Beside::Newer).collect());
 }
 
-impl Base {
-    fn now() -> Base {
-        Base {
-            superseding: SUPERSEDING.with(|list| list.borrow().len()),
-            superseded: SUPERSEDED.with(|list| list.borrow().len()),
-        }
-    }
-}
-
-/// The panic a catch received, with what travelled beside it since `base` in
-/// the same unwinding: the newest of them is current, the others superseded,
-/// oldest first. Entries of other unwindings are stale and dropped.
-fn caught(payload: Box<dyn Any + Send>, base: Base) -> Panic {
-    let id = UNWINDING.with(Cell::get);
-    let take = |list: &RefCell<Vec<(u64, Panic)>>, at: usize| -> Vec<Panic> {
-        let mut list = list.borrow_mut();
-        let at = at.min(list.len());
-        let tail = list.split_off(at);
-        tail.into_iter()
-            .filter(|(tag, _)| *tag == id)
-            .map(|(_, panic)| panic)
-            .collect()
-    };
-    let mut chain = SUPERSEDED.with(|list| take(list, base.superseded));
-    let newer = SUPERSEDING.with(|list| take(list, base.superseding));
-    push_flat(&mut chain, Panic::bare(payload));
-    for panic in newer {
-        push_flat(&mut chain, panic);
-    }
-    let mut current = chain.pop().expect("the caught panic is in the chain");
-    current.superseded = chain;
-    current
+/// How many panics and reports the thread holds for unwindings in flight
+/// (tests check that it stays bounded).
+#[doc(hidden)]
+pub fn held_panics() -> usize {
+    inflight::held()
 }
 
 /// `recover()` where it can never stop a panic: Go's `recover` not called
@@ -217,21 +217,14 @@ pub fn recover() -> Option<Panic> {
 /// A `Mutex`, so that an `async fn` future holding it stays `Send`.
 pub struct Frame {
     panic: Mutex<Option<Panic>>,
-    base: Base,
 }
 
 impl Frame {
-    /// A frame with no panic. Outside an unwinding, panics left from an
-    /// unwinding that ended in a plain `catch_unwind` are stale: drop them.
+    /// A frame with no panic; installs the runtime's panic hook the first time.
     pub fn new() -> Self {
-        count_unwindings();
-        if !std::thread::panicking() {
-            SUPERSEDING.with(|list| list.borrow_mut().clear());
-            SUPERSEDED.with(|list| list.borrow_mut().clear());
-        }
+        report::install_hook();
         Frame {
             panic: Mutex::new(None),
-            base: Base::now(),
         }
     }
 
@@ -262,7 +255,7 @@ impl Frame {
     /// runs deferred calls. Returns if one of them recovered; otherwise the
     /// panic goes on unwinding, with its own payload.
     pub fn handle(&self, payload: Box<dyn Any + Send>, records: &mut [&mut dyn Deferred]) {
-        *self.state() = Some(caught(payload, self.base));
+        *self.state() = Some(inflight::take_caught(payload));
         for record in records {
             self.run_caught(&mut **record);
         }
@@ -289,9 +282,14 @@ impl fmt::Debug for Frame {
 /// Runs a record's pending calls until one panics: that panic, with what its
 /// unwinding carried, or `None` once the record is done.
 fn run_record<D: Deferred + ?Sized>(record: &mut D) -> Option<Panic> {
-    let base = Base::now();
-    let payload = catch_unwind(AssertUnwindSafe(|| record.run_deferred())).err()?;
-    Some(caught(payload, base))
+    let scope = Scope::enter(true);
+    match catch_unwind(AssertUnwindSafe(|| record.run_deferred())) {
+        Ok(()) => {
+            scope.leave();
+            None
+        }
+        Err(payload) => Some(scope.caught(&*payload).0.into_panic(payload)),
+    }
 }
 
 /// `newer` raised while `current` (if any) was the panic: the newer one wins,
@@ -308,10 +306,25 @@ fn supersede(current: Option<Panic>, mut newer: Panic) -> Panic {
 }
 
 /// The catch around the statements of a function after its recovering
-/// records: `catch_unwind` for generated code.
+/// records: `catch_unwind` for generated code, as one of the runtime's scopes.
 #[inline]
 pub fn catch<T>(body: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
-    catch_unwind(AssertUnwindSafe(body))
+    let scope = Scope::enter(true);
+    let result = catch_unwind(AssertUnwindSafe(body));
+    match &result {
+        Ok(_) => scope.leave(),
+        Err(payload) => keep_caught(scope, &**payload),
+    }
+    result
+}
+
+/// A catch caught `payload`: keeps what travelled beside it for
+/// [`Frame::handle`], which the generated code calls next.
+#[cold]
+#[inline(never)]
+fn keep_caught(scope: Scope, payload: &(dyn Any + Send)) {
+    let (caught, _) = scope.caught(payload);
+    inflight::keep_caught(payload, caught);
 }
 
 /// [`catch`] for an `async fn`: catches a panic raised while polling the
@@ -337,10 +350,17 @@ impl<F: Future> Future for CatchUnwind<F> {
         // `self`, `CatchUnwind` has no `Drop` impl and no `Unpin` impl of its
         // own, so the pin of `self` carries over to `inner`.
         let inner = unsafe { self.map_unchecked_mut(|this| &mut this.inner) };
-        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
-            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(payload) => Poll::Ready(Err(payload)),
+        let scope = Scope::enter(true);
+        let polled = catch_unwind(AssertUnwindSafe(|| inner.poll(cx)));
+        match polled {
+            Ok(poll) => {
+                scope.leave();
+                poll.map(Ok)
+            }
+            Err(payload) => {
+                keep_caught(scope, &*payload);
+                Poll::Ready(Err(payload))
+            }
         }
     }
 }
@@ -418,6 +438,7 @@ pub fn no_result_hidden_type<T>(function: &str) -> T {
 mod tests {
     use super::*;
     use crate::Slot;
+    use std::cell::RefCell;
     use std::string::ToString;
 
     fn payload(s: &'static str) -> Box<dyn Any + Send> {
@@ -445,17 +466,36 @@ mod tests {
     }
 
     #[test]
-    fn caught_takes_what_travelled_beside_the_payload() {
-        run_while_unwinding(|| std::panic::panic_any("b"));
-        run_while_unwinding(|| std::panic::panic_any("c"));
-        let current = caught(payload("a"), Base::default());
+    fn a_catch_takes_what_travelled_beside_the_payload() {
+        let caught = catch(|| {
+            let mut c = Slot::new();
+            c.arm(|| std::panic::panic_any("c"));
+            let mut b = Slot::new();
+            b.arm(|| std::panic::panic_any("b"));
+            std::panic::panic_any("a")
+        });
+        let current = inflight::take_caught(caught.unwrap_err());
         let names: Vec<_> = current
             .superseded()
             .iter()
             .map(|p| p.message().unwrap())
             .collect();
         assert_eq!((current.message(), names), (Some("c"), std::vec!["a", "b"]));
-        assert_eq!(caught(payload("d"), Base::default()).superseded().len(), 0);
+        let again = inflight::take_caught(catch(|| std::panic::panic_any("d")).unwrap_err());
+        assert_eq!(again.superseded().len(), 0);
+        assert_eq!(held_panics(), 0);
+    }
+
+    #[test]
+    fn a_scope_drops_what_it_did_not_take() {
+        let scope = Scope::enter(true);
+        run_while_unwinding(|| std::panic::panic_any("b"));
+        assert_eq!(held_panics(), 1);
+        scope.leave();
+        assert_eq!(held_panics(), 0);
+        // With no scope to catch the unwinding, nothing travels.
+        run_while_unwinding(|| std::panic::panic_any("c"));
+        assert_eq!(held_panics(), 0);
     }
 
     #[test]
@@ -483,7 +523,7 @@ mod tests {
         let mut rec = Slot::new();
         rec.arm(|| std::panic::panic_any("q"));
         let resumed = catch(|| frame.handle(payload("p"), &mut [&mut rec]));
-        let current = caught(resumed.unwrap_err(), Base::default());
+        let current = inflight::take_caught(resumed.unwrap_err());
         assert_eq!(current.message(), Some("q"));
         assert_eq!(current.superseded()[0].message(), Some("p"));
     }
