@@ -124,9 +124,9 @@
 //! A deferred closure with one parameter gets the function's result as
 //! `&mut Option<R>`: `Some(value)` after a return, `None` while a panic unwinds
 //! before there is a value. Whatever it leaves there is what the caller gets,
-//! as with Go's deferred closures that assign named results. (The result form
-//! and `recover()` run deferred calls under `catch_unwind`, so they need the
-//! default `std` feature.) `docs/go-patterns.md` in the repository maps Go's
+//! as with Go's deferred closures that assign named results. (`recover()`
+//! needs the default `std` feature, for `catch_unwind`; the result form works
+//! without it.) `docs/go-patterns.md` in the repository maps Go's
 //! uses of named results and `recover()`.
 //!
 //! ```
@@ -587,12 +587,11 @@ pub mod __private {
     #[cfg(feature = "std")]
     pub use godefer_runtime::held_panics;
     pub use godefer_runtime::{
-        Args, Branch, Call, DeferStack, FromResidual, Results, Rewrap, Slot, WithRet, call_args1,
-        call_args2, call_args3, call_args4, call_args5, call_args6, call_args7, call_args8,
-        deferproc, deferproc_stack, deferreturn, rewrap, rewrap_async,
+        Args, Branch, Call, DeferStack, FromResidual, Results, Rewrap, Slot, WithRet, Zero,
+        ZeroByDefault, ZeroByPanic, call_args1, call_args2, call_args3, call_args4, call_args5,
+        call_args6, call_args7, call_args8, deferproc, deferproc_stack, deferreturn,
+        no_result_hidden_type, rewrap, rewrap_async,
     };
     #[cfg(feature = "std")]
-    pub use godefer_runtime::{
-        CatchUnwind, Frame, Zero, ZeroByDefault, ZeroByPanic, catch, no_result_hidden_type,
-    };
+    pub use godefer_runtime::{CatchUnwind, Frame, catch};
 }

@@ -19,6 +19,9 @@ impl Lower<'_> {
     // the records in scope  ->  open-coded: `__defer_open_1.run(); __defer_open_0.run();`
     //                           chain: `deferreturn(&mut [&mut __defer_stack_1, &mut __defer_loop_0]);`
     fn run_records(&self, groups: &[&Group], at: Span) -> TokenStream {
+        if groups.is_empty() {
+            return TokenStream::new();
+        }
         let idents: Vec<_> = groups.iter().map(|g| located_at(&g.ident, at)).collect();
         match self.plan.strategy {
             Strategy::OpenCoded => quote_spanned! {at=>

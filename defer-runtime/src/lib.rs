@@ -55,15 +55,12 @@ mod try_op;
 pub use call::{Call, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
 #[cfg(feature = "std")]
-pub use panic::{
-    CatchUnwind, Frame, Panic, Zero, ZeroByDefault, ZeroByPanic, catch, held_panics,
-    no_result_hidden_type, recover,
-};
+pub use panic::{CatchUnwind, Frame, Panic, catch, held_panics, recover};
 pub use record::{
     Args, Deferred, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3, call_args4,
     call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
 };
-pub use result::Results;
+pub use result::{Results, Zero, ZeroByDefault, ZeroByPanic, no_result_hidden_type};
 pub use stack::{DeferStack, INLINE_RECORDS, deferproc};
 pub use try_op::{Branch, FromResidual};
 

@@ -60,7 +60,6 @@
 use core::any::Any;
 use core::fmt;
 use core::future::Future;
-use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::boxed::Box;
@@ -371,69 +370,6 @@ impl<F> fmt::Debug for CatchUnwind<F> {
     }
 }
 
-/// Go's zero value for a recovering function whose result was never set:
-/// `(&&Zero::<R>::new()).zero(name)` picks [`ZeroByDefault`] when `R:
-/// Default` and [`ZeroByPanic`] otherwise (method lookup tries `&&Zero`
-/// before `&Zero`).
-pub struct Zero<T>(PhantomData<fn() -> T>);
-
-impl<T> Zero<T> {
-    /// The selector.
-    #[inline(always)]
-    pub const fn new() -> Self {
-        Zero(PhantomData)
-    }
-}
-
-impl<T> Default for Zero<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T> fmt::Debug for Zero<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Zero")
-    }
-}
-
-/// The zero value of a type with a `Default`.
-pub trait ZeroByDefault<T> {
-    /// `T::default()`.
-    fn zero(&self, function: &str) -> T;
-}
-
-impl<T: Default> ZeroByDefault<T> for &Zero<T> {
-    #[inline]
-    fn zero(&self, _function: &str) -> T {
-        T::default()
-    }
-}
-
-/// No zero value: a clear panic.
-pub trait ZeroByPanic<T> {
-    /// Panics, naming the function.
-    fn zero(&self, function: &str) -> T;
-}
-
-impl<T> ZeroByPanic<T> for Zero<T> {
-    #[cold]
-    fn zero(&self, function: &str) -> T {
-        panic!(
-            "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value) and its return type has no `Default` (Go's zero value), so a recovering function must set the result, e.g. with `defer!(|ret| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
-        )
-    }
-}
-
-/// [`ZeroByPanic`] for a function whose return type is an `impl Trait`: the
-/// macro cannot name the type, so it cannot reach its `Default`.
-#[cold]
-pub fn no_result_hidden_type<T>(function: &str) -> T {
-    panic!(
-        "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value), and its return type is an `impl Trait`, whose `Default` (Go's zero value) the macro cannot name; set the result in a deferred closure, e.g. `defer!(|ret: &mut Option<ConcreteType>| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,18 +483,5 @@ mod tests {
             panic!("the panic while polling is caught");
         };
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"polled"));
-    }
-
-    #[test]
-    #[allow(clippy::needless_borrow)] // the double reference is the selector
-    fn zero_prefers_default() {
-        #[allow(unused_imports)]
-        use super::{ZeroByDefault as _, ZeroByPanic as _};
-        assert_eq!((&&Zero::<u32>::new()).zero("f"), 0);
-        struct NoDefault;
-        let caught = catch(|| {
-            let _: NoDefault = (&&Zero::<NoDefault>::new()).zero("f");
-        });
-        assert!(caught.is_err());
     }
 }

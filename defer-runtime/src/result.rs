@@ -174,6 +174,69 @@ impl<R> Drop for Bound<'_, R> {
     }
 }
 
+/// Go's zero value for a function whose deferred closures left no result:
+/// `(&&Zero::<R>::new()).zero(name)` picks [`ZeroByDefault`] when `R:
+/// Default` and [`ZeroByPanic`] otherwise (method lookup tries `&&Zero`
+/// before `&Zero`).
+pub struct Zero<T>(PhantomData<fn() -> T>);
+
+impl<T> Zero<T> {
+    /// The selector.
+    #[inline(always)]
+    pub const fn new() -> Self {
+        Zero(PhantomData)
+    }
+}
+
+impl<T> Default for Zero<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T> fmt::Debug for Zero<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Zero")
+    }
+}
+
+/// The zero value of a type with a `Default`.
+pub trait ZeroByDefault<T> {
+    /// `T::default()`.
+    fn zero(&self, function: &str) -> T;
+}
+
+impl<T: Default> ZeroByDefault<T> for &Zero<T> {
+    #[inline]
+    fn zero(&self, _function: &str) -> T {
+        T::default()
+    }
+}
+
+/// No zero value: a clear panic.
+pub trait ZeroByPanic<T> {
+    /// Panics, naming the function.
+    fn zero(&self, function: &str) -> T;
+}
+
+impl<T> ZeroByPanic<T> for Zero<T> {
+    #[cold]
+    fn zero(&self, function: &str) -> T {
+        panic!(
+            "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value) and its return type has no `Default` (Go's zero value), so a recovering function must set the result, e.g. with `defer!(|ret| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
+        )
+    }
+}
+
+/// [`ZeroByPanic`] for a function whose return type is an `impl Trait`: the
+/// macro cannot name the type, so it cannot reach its `Default`.
+#[cold]
+pub fn no_result_hidden_type<T>(function: &str) -> T {
+    panic!(
+        "`{function}` has no result to return: its result slot is empty (a recover before any return, or a deferred closure took the value), and its return type is an `impl Trait`, whose `Default` (Go's zero value) the macro cannot name; set the result in a deferred closure, e.g. `defer!(|ret: &mut Option<ConcreteType>| {{ if recover().is_some() {{ *ret = Some(..) }} }})`"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +273,20 @@ mod tests {
         assert!(caught.is_err());
         results.with(|r| assert_eq!(*r, Some(7)));
         assert_eq!(results.take(), Some(7));
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    #[allow(clippy::needless_borrow)] // the double reference is the selector
+    fn zero_prefers_default() {
+        extern crate std;
+        #[allow(unused_imports)]
+        use super::{ZeroByDefault as _, ZeroByPanic as _};
+        assert_eq!((&&Zero::<u32>::new()).zero("f"), 0);
+        struct NoDefault;
+        let caught = std::panic::catch_unwind(|| {
+            let _: NoDefault = (&&Zero::<NoDefault>::new()).zero("f");
+        });
+        assert!(caught.is_err());
     }
 }

@@ -41,8 +41,6 @@ pub async fn guarded(n: u32) -> Option<u32> {
         ::core::result::Result::Err(__defer_panic) => {
             __defer_frame.handle(__defer_panic, &mut [&mut __defer_open_0]);
             {
-                #[allow(unreachable_code)]
-                {}
                 __defer_results.take().unwrap_or_else(__defer_zero)
             }
         }
