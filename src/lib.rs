@@ -593,5 +593,8 @@ pub mod __private {
         no_result_hidden_type, rewrap, rewrap_async,
     };
     #[cfg(feature = "std")]
-    pub use godefer_runtime::{CatchUnwind, Frame, catch};
+    pub use godefer_runtime::{
+        CatchUnwind, DeferredOther, DeferredRecover, DirectOther, DirectRecover, Frame,
+        MisplacedOther, MisplacedRecover, Resolve, catch,
+    };
 }

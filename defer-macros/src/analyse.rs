@@ -9,7 +9,7 @@ use syn::{Block, Expr, Signature, Stmt};
 
 use crate::error::{Errors, format_err};
 use crate::inner_macros;
-use crate::site::{self, Form, deferred_recover};
+use crate::site::{self, Form};
 
 /// One `defer!` of the function, in source order.
 pub(crate) struct Site {
@@ -200,9 +200,6 @@ impl Analyse {
             Ok(form) => form,
             Err(error) => return self.errors.push(error),
         };
-        if let Some(error) = deferred_recover(&form) {
-            return self.errors.push(error);
-        }
         let id = self.sites.len();
         self.sites.push(Site {
             stmt: self.stmt,
@@ -244,24 +241,12 @@ impl Analyse {
     }
 
     // `recover()` found here  ->  counted if the deferred function calls it
-    // directly, an error saying why it could never stop a panic otherwise
-    fn recover_call(&mut self, call: &syn::ExprCall) {
-        let why = match self.place {
-            Place::Deferred { .. } => {
-                self.recover_calls += 1;
-                return;
-            }
-            Place::Body => {
-                "`recover()` outside deferred code: nothing is panicking while the body runs, so it could only return `None`. Call it in a deferred closure: `defer!(|| if let Some(p) = recover() { .. })`"
-            }
-            Place::DeferArgs => {
-                "`recover()` in the arguments of a `defer!` is evaluated at the defer statement, not when the deferred call runs, so it could only return `None`. Call it inside a deferred closure: `defer!(|| f(recover()))`"
-            }
-            Place::Closure | Place::AsyncBlock | Place::ConstBlock => {
-                "`recover()` in a closure nested inside the function or its deferred code can never stop a panic: Go's recover works only when called directly by the deferred function. Call `recover()` directly in the deferred closure and pass its result on"
-            }
-        };
-        self.errors.push(format_err!(call, "{}", why));
+    // directly (the function then gets a frame and a catch); elsewhere it is
+    // lowered to a check that rejects the library's `recover` by its type
+    fn recover_call(&mut self, _call: &syn::ExprCall) {
+        if let Place::Deferred { .. } = self.place {
+            self.recover_calls += 1;
+        }
     }
 
     /// Why a `defer!` cannot stand here, if it cannot.

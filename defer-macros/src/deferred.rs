@@ -169,15 +169,21 @@ fn result_form(closure: &syn::ExprClosure) -> Deferred {
 }
 
 /// Rewrites the `recover()` calls of a site's deferred code, the code the
-/// deferred function runs itself, into `__defer_frame.recover()`. Nested
-/// closures are not entered: the analysis rejected `recover()` there.
-pub(crate) fn lower_recover_calls(form: &mut Form) {
+/// deferred function runs itself, into a call on the frame (see
+/// `resolved`); those in closures nested in it into the misplaced check.
+/// `frame`: the function has a frame (its deferred code calls `recover()`
+/// directly somewhere); without one, every call here is a nested one.
+pub(crate) fn lower_recover_calls(form: &mut Form, frame: bool) {
+    let direct = |expr: &mut Expr| match frame {
+        true => RecoverCalls.visit_expr_mut(expr),
+        false => Misplaced.visit_expr_mut(expr),
+    };
     let (_, later) = form.parts_mut();
     for expr in later {
-        RecoverCalls.visit_expr_mut(expr);
+        direct(expr);
     }
     if let Form::Closure(Expr::Closure(closure)) = form {
-        RecoverCalls.visit_expr_mut(&mut closure.body);
+        direct(&mut closure.body);
     }
 }
 
@@ -185,8 +191,15 @@ struct RecoverCalls;
 
 impl VisitMut for RecoverCalls {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
-    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+
+    // A closure nested in deferred code is not the deferred function.
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        Misplaced.visit_expr_closure_mut(closure);
+    }
+
+    fn visit_expr_async_mut(&mut self, block: &mut syn::ExprAsync) {
+        Misplaced.visit_expr_async_mut(block);
+    }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
         if let Some(mut args) = crate::inner_macros::parse(mac) {
@@ -197,18 +210,93 @@ impl VisitMut for RecoverCalls {
         }
     }
 
-    // `recover()`  ->  `__defer_frame.recover()`, at the user's tokens
+    // `recover()`  ->  `(&&Resolve(recover)).direct(__defer_frame)`, at the
+    // user's tokens: the library's stops the frame's panic, a function of the
+    // user's named `recover` is called as written
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Call(call) = expr {
-            if site::recover_call(call).is_some() {
+            if let Some(path) = site::recover_call(call) {
                 let frame = names::local("__defer_frame");
-                let recover = syn::Ident::new("recover", call.span());
-                *expr = Expr::Verbatim(quote_spanned!(call.span()=> #frame.#recover()));
+                *expr = resolved(path, "direct", quote!(#frame));
                 return;
             }
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+// `recover` path, method  ->
+// `{ use ::godefer::__private::{DirectRecover as _, DirectOther as _};
+//    (&&::godefer::__private::Resolve(recover)).direct(args) }`
+// (the traits by the method: `Direct..`, `Misplaced..`, `Deferred..`)
+fn resolved(path: &syn::Path, method: &str, args: TokenStream) -> Expr {
+    // At the user's `recover`: errors about the call point there.
+    let at = path
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span());
+    let private = respan(names::private(), at);
+    let (ours, other) = match method {
+        "direct" => ("DirectRecover", "DirectOther"),
+        "misplaced" => ("MisplacedRecover", "MisplacedOther"),
+        _ => ("DeferredRecover", "DeferredOther"),
+    };
+    let ours = syn::Ident::new(ours, at);
+    let other = syn::Ident::new(other, at);
+    let method = syn::Ident::new(method, at);
+    Expr::Verbatim(quote_spanned! {at=>
+        {
+            #[allow(unused_imports)]
+            use #private::{#ours as _, #other as _};
+            (&&#private::Resolve(#path)).#method(#args)
+        }
+    })
+}
+
+// tokens  ->  the same tokens, reported at `at`
+fn respan(tokens: TokenStream, at: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            tree.set_span(tree.span().located_at(at));
+            tree
+        })
+        .collect()
+}
+
+/// Rewrites every `recover()` call below it into the check for a call where
+/// the deferred function does not make it directly: the library's `recover`
+/// there is a compile error that says why, a function of the user's named
+/// `recover` is called as written. Nested items are left to their own
+/// attribute.
+pub(crate) struct Misplaced;
+
+impl VisitMut for Misplaced {
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Call(call) = expr {
+            if let Some(path) = site::recover_call(call) {
+                *expr = resolved(path, "misplaced", TokenStream::new());
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// `defer!(recover())`, with the library's `recover`: Go's `defer recover()`
+/// stops nothing (recover is then the deferred function, not called by one).
+/// A check of the callee's type, evaluated at the defer statement.
+pub(crate) fn deferred_recover_check(form: &Form) -> TokenStream {
+    let Form::Call(call) = form else {
+        return TokenStream::new();
+    };
+    let Some(path) = site::recover_call(call) else {
+        return TokenStream::new();
+    };
+    let check = resolved(path, "deferred_itself", TokenStream::new());
+    quote!(#check;)
 }
 
 // deferred code  ->  the statements of the deferred closure: an expression

@@ -39,6 +39,8 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     let mut analysis = analyse::body(&func.block, &func.sig);
     std::mem::take(&mut analysis.errors).into_result()?;
     if analysis.sites.is_empty() {
+        // No deferred code: any `recover()` here is misplaced.
+        crate::deferred::Misplaced.visit_block_mut(&mut func.block);
         return Ok(());
     }
     let mut taken = std::collections::HashSet::new();

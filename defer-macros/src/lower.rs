@@ -232,13 +232,13 @@ impl Lower<'_> {
         for expr in form.parts_mut().0 {
             self.visit_expr_mut(expr);
         }
-        if self.plan.recover {
-            deferred::lower_recover_calls(&mut form);
-        }
+        let check = deferred::deferred_recover_check(&form);
+        deferred::lower_recover_calls(&mut form, self.plan.recover);
         let Deferred {
             mut prepare,
             closure,
         } = deferred::build(&form, mac.path.span());
+        prepare.extend(check);
         prepare.extend(self.diagnostics(id, mac.path.span()));
         let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {
@@ -346,15 +346,20 @@ impl VisitMut for Lower<'_> {
         // Nested items keep their own `defer!`s for their own attribute.
     }
 
-    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {
-        // `return` and `?` in a closure leave the closure, not the function.
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        // `return` and `?` in a closure leave the closure, not the function;
+        // a `recover()` there is not the deferred function's.
+        deferred::Misplaced.visit_expr_closure_mut(closure);
     }
 
-    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {
+    fn visit_expr_async_mut(&mut self, block: &mut syn::ExprAsync) {
         // Likewise for an async block.
+        deferred::Misplaced.visit_expr_async_mut(block);
     }
 
-    fn visit_expr_const_mut(&mut self, _: &mut syn::ExprConst) {}
+    fn visit_expr_const_mut(&mut self, block: &mut syn::ExprConst) {
+        deferred::Misplaced.visit_expr_const_mut(block);
+    }
 
     fn visit_expr_assign_mut(&mut self, assign: &mut syn::ExprAssign) {
         // The value is evaluated before the place: walk in execution order, as the analysis does.
@@ -400,6 +405,12 @@ impl VisitMut for Lower<'_> {
             Expr::Macro(m) if self.wraps(&m.mac) => {
                 let m = &*m;
                 self.hidden_exit(quote!(#m), false, m.mac.path.span())
+            }
+            Expr::Call(call) if site::recover_call(call).is_some() => {
+                let mut misplaced = Expr::Call(call.clone());
+                deferred::Misplaced.visit_expr_mut(&mut misplaced);
+                *expr = misplaced;
+                return;
             }
             Expr::Return(ret) if self.in_scope > 0 => self.lower_return(ret),
             Expr::Try(e) if self.in_scope > 0 => self.lower_try(e),

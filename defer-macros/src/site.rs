@@ -210,33 +210,19 @@ pub(crate) fn result_closure(form: &Form) -> Option<&ExprClosure> {
     }
 }
 
-/// The path of a `recover()` call (`recover()`, `godefer::recover()`).
+/// The path of a `recover()` call: any path that ends in `recover`, called
+/// with no arguments (`recover()`, `godefer::recover()`, a renamed crate's).
+/// Which item it names is decided after name resolution (see `deferred`).
 pub(crate) fn recover_call(call: &ExprCall) -> Option<&syn::Path> {
     let Expr::Path(callee) = &*call.func else {
         return None;
     };
-    let segments = &callee.path.segments;
-    let named = segments.last().is_some_and(|s| s.ident == "recover");
-    let ours = match segments.len() {
-        1 => callee.path.leading_colon.is_none(),
-        2 => segments[0].ident == "godefer",
-        _ => false,
-    };
-    (named && ours && callee.qself.is_none() && call.args.is_empty()).then_some(&callee.path)
-}
-
-/// `defer!(recover())`: Go's `defer recover()` does nothing in the panicking
-/// function (recover is not called by a deferred function there), so it is
-/// rejected rather than silently ineffective.
-pub(crate) fn deferred_recover(form: &Form) -> Option<syn::Error> {
-    let Form::Call(call) = form else {
-        return None;
-    };
-    recover_call(call)?;
-    Some(format_err!(
-        call,
-        "`defer!(recover())` would not stop a panic (in Go, `defer recover()` is a no-op in the panicking function); call it inside a deferred closure: `defer!(|| {{ recover(); }})`"
-    ))
+    let named = callee
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "recover");
+    (named && callee.qself.is_none() && call.args.is_empty()).then_some(&callee.path)
 }
 
 /// Whether a method receiver is a place used in place at exit: a variable,

@@ -48,6 +48,8 @@ mod hidden_exit;
 #[cfg(feature = "std")]
 mod panic;
 mod record;
+#[cfg(feature = "std")]
+mod resolve;
 mod result;
 mod stack;
 mod try_op;
@@ -59,6 +61,11 @@ pub use panic::{CatchUnwind, Frame, Panic, catch, held_panics, recover};
 pub use record::{
     Args, Deferred, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3, call_args4,
     call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
+};
+#[cfg(feature = "std")]
+pub use resolve::{
+    DeferredOther, DeferredRecover, DirectOther, DirectRecover, MisplacedOther, MisplacedRecover,
+    RecoverAsDeferredFunction, RecoverOutsideDeferredCode, Resolve,
 };
 pub use result::{Results, Zero, ZeroByDefault, ZeroByPanic, no_result_hidden_type};
 pub use stack::{DeferStack, INLINE_RECORDS, deferproc};

@@ -58,6 +58,7 @@
 //! unwound), the reports held back are printed first.
 
 use core::any::Any;
+use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
@@ -201,13 +202,48 @@ pub fn held_panics() -> usize {
     inflight::held()
 }
 
-/// `recover()` where it can never stop a panic: Go's `recover` not called
-/// directly by a deferred function, which returns nil. Inside a
-/// `#[with_defer]` function, `recover()` in deferred code is lowered to
-/// [`Frame::recover`] instead.
-#[must_use = "recover() stops a panic only in a deferred closure of a #[with_defer] fn"]
-pub fn recover() -> Option<Panic> {
+/// Go's `recover()`. Called directly by a deferred closure or block of a
+/// `#[with_defer]` function (written `recover()`, `godefer::recover()`, or
+/// through any path that names this item), it stops the panic in flight and
+/// returns it; anywhere else it returns `None`, as Go's `recover` not called
+/// directly by a deferred function returns nil.
+///
+/// It is a constant of function-pointer type, not a `fn`, so that the
+/// attribute can tell it from a function of yours that is also called
+/// `recover` by its type, after name resolution: yours is called as written.
+/// Calling it where the attribute cannot see the call as direct (through an
+/// alias such as `use godefer::recover as r`, or from a helper function)
+/// while a panic unwinds prints a note on stderr, once per thread, saying
+/// why it returned `None`.
+#[allow(non_upper_case_globals)] // Go's name, called like a function
+pub const recover: fn() -> Option<Panic> = recover_unseen;
+
+/// [`recover`] where the attribute did not lower it: it returns `None`, and
+/// says so when a panic is in flight, since then it looks like it should not.
+#[inline]
+fn recover_unseen() -> Option<Panic> {
+    if std::thread::panicking() || HANDLING.with(Cell::get) > 0 {
+        note_unseen_recover();
+    }
     None
+}
+
+/// Prints, once per thread, why a `recover()` during a panic returned `None`.
+#[cold]
+fn note_unseen_recover() {
+    if NOTED.with(|noted| noted.replace(true)) {
+        return;
+    }
+    std::eprintln!(
+        "godefer: recover() was called while a panic was in flight, but not as a direct call that #[with_defer] could see, so it returned None and the panic goes on. Write `recover()` directly in the deferred closure of the #[with_defer] fn (not through an alias such as `use godefer::recover as r`, nor in a helper it calls)"
+    );
+}
+
+std::thread_local! {
+    /// How many frames are running records for a panic on this thread.
+    static HANDLING: Cell<usize> = const { Cell::new(0) };
+    /// The note of `note_unseen_recover` was printed on this thread.
+    static NOTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The recover state of one call of a function that calls `recover()`: the
@@ -255,9 +291,11 @@ impl Frame {
     /// panic goes on unwinding, with its own payload.
     pub fn handle(&self, payload: Box<dyn Any + Send>, records: &mut [&mut dyn Deferred]) {
         *self.state() = Some(inflight::take_caught(payload));
+        HANDLING.with(|n| n.set(n.get() + 1));
         for record in records {
             self.run_caught(&mut **record);
         }
+        HANDLING.with(|n| n.set(n.get() - 1));
         if let Some(panic) = self.state().take() {
             panic.resume();
         }

@@ -18,7 +18,11 @@ pub fn safe_div(a: i32, b: i32) -> i32 {
     let mut __defer_open_1 = ::godefer::__private::Slot::new();
     match ::godefer::__private::catch(|| {
         __defer_open_1.arm(::godefer::__private::WithRet::new(__defer_results, |ret| {
-            if let Some(panic) = __defer_frame.recover() {
+            if let Some(panic) = {
+                #[allow(unused_imports)]
+                use ::godefer::__private::{DirectOther as _, DirectRecover as _};
+                (&&::godefer::__private::Resolve(recover)).direct(__defer_frame)
+            } {
                 println!("recovered: {panic}");
                 *ret = Some(0);
             }

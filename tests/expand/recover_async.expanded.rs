@@ -18,7 +18,13 @@ pub async fn guarded(n: u32) -> Option<u32> {
     let mut __defer_open_0 = ::godefer::__private::Slot::new();
     match ::godefer::__private::CatchUnwind::new(async {
         __defer_open_0.arm(::godefer::__private::WithRet::new(__defer_results, |ret| {
-            if __defer_frame.recover().is_some() {
+            if {
+                #[allow(unused_imports)]
+                use ::godefer::__private::{DirectOther as _, DirectRecover as _};
+                (&&::godefer::__private::Resolve(recover)).direct(__defer_frame)
+            }
+            .is_some()
+            {
                 *ret = Some(None);
             }
         }));
