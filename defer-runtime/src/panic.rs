@@ -66,7 +66,6 @@ use core::task::{Context, Poll};
 use std::boxed::Box;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::string::String;
-use std::sync::{Mutex, MutexGuard};
 use std::vec::Vec;
 
 use crate::record::Deferred;
@@ -82,6 +81,13 @@ mod report;
 /// replaces it, and the earlier value is lost to `recover()`. Here the earlier
 /// panics stay reachable through [`Panic::superseded`], oldest first.
 pub struct Panic {
+    /// Boxed, so that an `Option<Panic>` is one pointer: a `recover()` that
+    /// finds no panic costs a null test to drop.
+    inner: Box<PanicInner>,
+}
+
+/// What a [`Panic`] holds.
+struct PanicInner {
     payload: Box<dyn Any + Send>,
     superseded: Vec<Panic>,
     /// What the panic hook held back, printed if the panic ends unrecovered.
@@ -90,37 +96,43 @@ pub struct Panic {
 
 impl Panic {
     fn bare(payload: Box<dyn Any + Send>) -> Self {
+        Self::new(payload, Vec::new(), None)
+    }
+
+    fn new(payload: Box<dyn Any + Send>, superseded: Vec<Panic>, report: Option<Report>) -> Self {
         Panic {
-            payload,
-            superseded: Vec::new(),
-            report: None,
+            inner: Box::new(PanicInner {
+                payload,
+                superseded,
+                report,
+            }),
         }
     }
 
     /// What the panic was raised with.
     pub fn payload(&self) -> &(dyn Any + Send) {
-        &*self.payload
+        &*self.inner.payload
     }
 
     /// The payload, to `downcast` or to raise again with `resume_unwind`.
     pub fn into_payload(self) -> Box<dyn Any + Send> {
-        self.payload
+        self.inner.payload
     }
 
     /// The payload as `T`, if it is one.
     pub fn downcast_ref<T: Any>(&self) -> Option<&T> {
-        self.payload.downcast_ref()
+        self.inner.payload.downcast_ref()
     }
 
     /// The message, when the panic was raised with a string (`panic!("..")`).
     pub fn message(&self) -> Option<&str> {
-        message_of(&*self.payload)
+        message_of(&*self.inner.payload)
     }
 
     /// The panics this one superseded, oldest first: the panic in flight when
     /// a deferred call raised this one, and any it had superseded itself.
     pub fn superseded(&self) -> &[Panic] {
-        &self.superseded
+        &self.inner.superseded
     }
 
     /// Raises the panic again with its own payload (Go's re-panic of a
@@ -131,17 +143,18 @@ impl Panic {
         let tag = inflight::begin_unwinding();
         if !inflight::inside_catch() {
             let mut chain: Vec<Option<Report>> = self
+                .inner
                 .superseded
                 .iter_mut()
-                .map(|p| p.report.take())
+                .map(|p| p.inner.report.take())
                 .collect();
-            chain.push(self.report.take());
+            chain.push(self.inner.report.take());
             report::print_escaping(chain);
         }
-        let mut beside: Vec<Beside> = self.superseded.drain(..).map(Beside::Older).collect();
-        beside.extend(self.report.take().map(Beside::Report));
+        let mut beside: Vec<Beside> = self.inner.superseded.drain(..).map(Beside::Older).collect();
+        beside.extend(self.inner.report.take().map(Beside::Report));
         inflight::travel(tag, beside);
-        resume_unwind(self.payload)
+        resume_unwind(self.inner.payload)
     }
 }
 
@@ -155,7 +168,7 @@ fn message_of(payload: &(dyn Any + Send)) -> Option<&str> {
 
 /// Appends `panic` after the panics it superseded, so that chains stay flat.
 fn push_flat(chain: &mut Vec<Panic>, mut panic: Panic) {
-    chain.append(&mut panic.superseded);
+    chain.append(&mut panic.inner.superseded);
     chain.push(panic);
 }
 
@@ -169,7 +182,7 @@ impl fmt::Debug for Panic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Panic")
             .field("message", &self.message())
-            .field("superseded", &self.superseded)
+            .field("superseded", &self.inner.superseded)
             .finish()
     }
 }
@@ -248,31 +261,33 @@ std::thread_local! {
 
 /// The recover state of one call of a function that calls `recover()`: the
 /// panic its deferred calls are running for, if any.
-///
-/// A `Mutex`, so that an `async fn` future holding it stays `Send`.
 pub struct Frame {
-    panic: Mutex<Option<Panic>>,
+    panic: Cell<Option<Panic>>,
 }
+
+// SAFETY: a frame is shared only by the deferred closures and the catches of
+// one call of one function (its name is hygienic: user code cannot reach it),
+// which use it on one thread at a time: a sync function runs on one thread,
+// and an `async fn` future is polled by one thread at a time, with no `.await`
+// inside a deferred call or a catch's handler, the only code that touches the
+// cell. So the cell is never accessed from two threads at once, and a
+// reference to the frame held across an `.await` keeps the future `Send`.
+// (`Send` is automatic: a `Panic` is `Send`.)
+unsafe impl Sync for Frame {}
 
 impl Frame {
     /// A frame with no panic; installs the runtime's panic hook the first time.
     pub fn new() -> Self {
         report::install_hook();
         Frame {
-            panic: Mutex::new(None),
+            panic: Cell::new(None),
         }
-    }
-
-    fn state(&self) -> MutexGuard<'_, Option<Panic>> {
-        self.panic
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Go's `recover()` called directly by a deferred function of this frame:
     /// stops the current panic, if any, and returns it.
     pub fn recover(&self) -> Option<Panic> {
-        self.state().take()
+        self.panic.take()
     }
 
     /// Runs one record under `catch_unwind` until it has nothing pending; each
@@ -280,8 +295,8 @@ impl Frame {
     /// after a recover.
     fn run_caught<D: Deferred + ?Sized>(&self, record: &mut D) {
         while let Some(panic) = run_record(record) {
-            let current = self.state().take();
-            *self.state() = Some(supersede(current, panic));
+            let current = self.panic.take();
+            self.panic.set(Some(supersede(current, panic)));
         }
     }
 
@@ -290,13 +305,13 @@ impl Frame {
     /// runs deferred calls. Returns if one of them recovered; otherwise the
     /// panic goes on unwinding, with its own payload.
     pub fn handle(&self, payload: Box<dyn Any + Send>, records: &mut [&mut dyn Deferred]) {
-        *self.state() = Some(inflight::take_caught(payload));
+        self.panic.set(Some(inflight::take_caught(payload)));
         HANDLING.with(|n| n.set(n.get() + 1));
         for record in records {
             self.run_caught(&mut **record);
         }
         HANDLING.with(|n| n.set(n.get() - 1));
-        if let Some(panic) = self.state().take() {
+        if let Some(panic) = self.panic.take() {
             panic.resume();
         }
     }
@@ -311,7 +326,12 @@ impl Default for Frame {
 impl fmt::Debug for Frame {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Frame")
-            .field("panic", &*self.state())
+            .field("panicking", &{
+                let panic = self.panic.take();
+                let some = panic.is_some();
+                self.panic.set(panic);
+                some
+            })
             .finish()
     }
 }
@@ -337,8 +357,8 @@ fn supersede(current: Option<Panic>, mut newer: Panic) -> Panic {
     };
     let mut chain = Vec::new();
     push_flat(&mut chain, current);
-    chain.append(&mut newer.superseded);
-    newer.superseded = chain;
+    chain.append(&mut newer.inner.superseded);
+    newer.inner.superseded = chain;
     newer
 }
 

@@ -110,17 +110,13 @@ impl Caught {
     /// oldest first.
     pub(super) fn into_panic(self, payload: Box<dyn Any + Send>) -> Panic {
         let mut chain = self.older;
-        let own = Panic {
-            payload,
-            superseded: Vec::new(),
-            report: self.report,
-        };
+        let own = Panic::new(payload, Vec::new(), self.report);
         super::push_flat(&mut chain, own);
         for panic in self.newer {
             super::push_flat(&mut chain, panic);
         }
         let mut current = chain.pop().expect("the caught panic is in the chain");
-        current.superseded = chain;
+        current.inner.superseded = chain;
         current
     }
 
@@ -141,7 +137,7 @@ impl Caught {
     /// The same chain, flat, oldest first.
     pub(super) fn into_chain(self, payload: Box<dyn Any + Send>) -> Vec<Panic> {
         let mut current = self.into_panic(payload);
-        let mut chain = mem::take(&mut current.superseded);
+        let mut chain = mem::take(&mut current.inner.superseded);
         chain.push(current);
         chain
     }
@@ -356,7 +352,7 @@ fn take_reports(
         }
         match &mut entries[at].beside {
             Beside::Older(panic) | Beside::Newer(panic) => {
-                reports.extend(panic.report.take());
+                reports.extend(panic.inner.report.take());
                 at += 1;
             }
             Beside::Report(_) => {
@@ -439,7 +435,7 @@ fn discard(stale: Vec<Entry>) {
         match entry.beside {
             Beside::Report(r) => reports.push(r),
             Beside::Older(mut panic) | Beside::Newer(mut panic) => {
-                reports.extend(panic.report.take());
+                reports.extend(panic.inner.report.take());
                 panics.push(panic);
             }
         }
