@@ -41,13 +41,26 @@ HEADER = {
     "with_defer": "use godefer::{defer, with_defer};\n",
     "scopeguard": "",
     "plain": "",
+    # The result form and recover, against how they are written without the
+    # library: a closure plus `map_err`, and `catch_unwind`.
+    "resultform": "use godefer::{defer, with_defer};\n",
+    "resultform_hand": "",
+    "recover": "use godefer::{defer, recover, with_defer};\n",
+    "recover_hand": "",
 }
 
 DEPS = {
     "with_defer": 'godefer = {{ path = "{repo}" }}\n',
     "scopeguard": 'scopeguard = "1.2.0"\n',
     "plain": "",
+    "resultform": 'godefer = {{ path = "{repo}" }}\n',
+    "resultform_hand": 'scopeguard = "1.2.0"\n',
+    "recover": 'godefer = {{ path = "{repo}" }}\n',
+    "recover_hand": 'scopeguard = "1.2.0"\n',
 }
+
+# The pairs of the second table: each library shape and its hand-written twin.
+PAIRS = [("resultform", "resultform_hand"), ("recover", "recover_hand")]
 
 COMMON = '''use std::cell::Cell;
 
@@ -64,6 +77,8 @@ pub fn check(k: u32) -> Result<u32, String> {
 
 def function(kind, i):
     """One function: two cleanups, a `?` and an early return (3 exits)."""
+    if kind in SHAPES:
+        return SHAPES[kind](i)
     if kind == "with_defer":
         return f'''
 #[with_defer]
@@ -101,6 +116,91 @@ pub fn f{i}(c: &Cell<u64>, k: u32) -> Result<u32, String> {{
     Ok(v + {i})
 }}
 '''
+
+
+def resultform(i):
+    """An error wrapped by a result-form closure, a cleanup, `?`, an early return."""
+    return f'''
+#[with_defer]
+pub fn f{i}(c: &Cell<u64>, k: u32) -> Result<u32, String> {{
+    defer!(|ret| {{
+        if let Some(Err(e)) = ret {{
+            *e = format!("f{i}: {{e}}");
+        }}
+    }});
+    defer!(release(c, {i}));
+    let v = check(k)?;
+    if v > {i % 97} {{
+        return Ok(v);
+    }}
+    Ok(v + {i})
+}}
+'''
+
+
+def resultform_hand(i):
+    """The same with a scope guard, the body in a closure, and `map_err`."""
+    return f'''
+pub fn f{i}(c: &Cell<u64>, k: u32) -> Result<u32, String> {{
+    scopeguard::defer!(release(c, {i}));
+    (|| -> Result<u32, String> {{
+        let v = check(k)?;
+        if v > {i % 97} {{
+            return Ok(v);
+        }}
+        Ok(v + {i})
+    }})()
+    .map_err(|e| format!("f{i}: {{e}}"))
+}}
+'''
+
+
+def recovering(i):
+    """A panic turned into an error by `recover()`, a cleanup, `?`, an early return."""
+    return f'''
+#[with_defer]
+pub fn f{i}(c: &Cell<u64>, k: u32) -> Result<u32, String> {{
+    defer!(|ret| {{
+        if let Some(p) = recover() {{
+            *ret = Some(Err(format!("f{i}: {{p}}")));
+        }}
+    }});
+    defer!(release(c, {i}));
+    let v = check(k)?;
+    if v > {i % 97} {{
+        return Ok(v);
+    }}
+    Ok(v + {i})
+}}
+'''
+
+
+def recovering_hand(i):
+    """The same with `catch_unwind` around a closure holding a scope guard."""
+    return f'''
+pub fn f{i}(c: &Cell<u64>, k: u32) -> Result<u32, String> {{
+    let body = || {{
+        scopeguard::defer!(release(c, {i}));
+        let v = check(k)?;
+        if v > {i % 97} {{
+            return Ok(v);
+        }}
+        Ok(v + {i})
+    }};
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {{
+        Ok(result) => result,
+        Err(p) => Err(format!("f{i}: {{}}", p.downcast_ref::<&str>().copied().unwrap_or("panic"))),
+    }}
+}}
+'''
+
+
+SHAPES = {
+    "resultform": resultform,
+    "resultform_hand": resultform_hand,
+    "recover": recovering,
+    "recover_hand": recovering_hand,
+}
 
 
 def write_crates(root):

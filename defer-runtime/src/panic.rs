@@ -1,14 +1,25 @@
 //! Go's panic and `recover()` over Rust's unwinding.
 //!
-//! A function whose deferred closures call `recover()` (or that has result-form
-//! defers) is lowered with a catch ([`catch`], or [`CatchUnwind`] in an `async
-//! fn`) around the statements after the records of those closures; when a
-//! panic reaches it, [`Frame::handle`] runs the records with the panic
-//! current, as Go's panic runs deferred calls, and `recover()` in one of them
-//! (lowered to [`Frame::recover`]) takes it. Other deferred calls run from
-//! their records' `Drop` while the panic unwinds; a panic they raise
-//! supersedes the one in flight and travels beside it to the next catch, which
-//! puts the chain back in Go's order ([`Panic::superseded`]).
+//! # How a panic finds its way to `recover()`
+//!
+//! `Drop` cannot stop an unwinding, so a function whose deferred closures call
+//! `recover()` directly gets a catch ([`catch`], or [`CatchUnwind`] in an
+//! `async fn`) around the statements that follow each statement whose records
+//! can recover, and nowhere else. A panic in those statements first runs the
+//! records declared inside the catch, from their `Drop`, as it passes (Go's
+//! panic running the newer deferred calls); a result-form closure among them
+//! reaches the function's result through its
+//! [`Results`](crate::Results), so what it sets is kept. The catch then
+//! hands the payload to [`Frame::handle`], which makes it the frame's current
+//! panic and runs the recovering statement's records, each under its own
+//! `catch_unwind`; `recover()` called directly in one of them (lowered to a
+//! call that the library's [`recover`] resolves to the frame, see
+//! `resolve.rs`) takes it. If one did, the generated code runs the older
+//! records as on a return and returns what the closures left in the
+//! `Results`; if not, the panic is raised again and the older records run from
+//! `Drop`. A deferred call that panics while a panic unwinds supersedes it: its
+//! panic travels beside the one in flight to the next catch, which puts the
+//! chain back in Go's order ([`Panic::superseded`]).
 //!
 //! # Which catch gets what
 //!
