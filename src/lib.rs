@@ -5,7 +5,7 @@
 //! `return`, by `?`, at the end of the body, or while a panic unwinds), last
 //! in, first out, with Go's rules for what is evaluated when. Go's named
 //! results have a Rust form, a deferred closure that gets the result, and so
-//! does Go's [`recover()`].
+//! does Go's [`recover()`](const@recover).
 //!
 //! This page is the tour. The guide for Go programmers is in the repository,
 //! starting at `docs/README.md`, which maps each rule of Go's `defer`, `panic`
@@ -497,7 +497,7 @@ pub use godefer_macros::defer;
 #[cfg(feature = "std")]
 pub use godefer_runtime::recover;
 
-/// A panic that [`recover()`] stopped: its payload, its message when it has
+/// A panic that [`recover()`](const@recover) stopped: its payload, its message when it has
 /// one, and the panics it superseded.
 ///
 /// It displays as its message (`Box<dyn Any>` when the payload is not a
