@@ -243,7 +243,7 @@ impl Analyse {
     // `recover()` found here  ->  counted if the deferred function calls it
     // directly (the function then gets a frame and a catch); elsewhere it is
     // lowered to a check that rejects the library's `recover` by its type
-    fn recover_call(&mut self, _call: &syn::ExprCall) {
+    fn recover_call(&mut self) {
         if let Place::Deferred { .. } = self.place {
             self.recover_calls += 1;
         }
@@ -349,7 +349,7 @@ impl<'ast> Visit<'ast> for Analyse {
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if site::recover_call(call).is_some() {
-            self.recover_call(call);
+            self.recover_call();
         }
         visit::visit_expr_call(self, call);
     }

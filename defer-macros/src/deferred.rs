@@ -235,7 +235,7 @@ fn resolved(path: &syn::Path, method: &str, args: TokenStream) -> Expr {
         .segments
         .last()
         .map_or_else(Span::call_site, |s| s.ident.span());
-    let private = respan(names::private(), at);
+    let private = names::private();
     let (ours, other) = match method {
         "direct" => ("DirectRecover", "DirectOther"),
         "misplaced" => ("MisplacedRecover", "MisplacedOther"),
@@ -253,17 +253,6 @@ fn resolved(path: &syn::Path, method: &str, args: TokenStream) -> Expr {
     })
 }
 
-// tokens  ->  the same tokens, reported at `at`
-fn respan(tokens: TokenStream, at: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tree| {
-            tree.set_span(tree.span().located_at(at));
-            tree
-        })
-        .collect()
-}
-
 /// Rewrites every `recover()` call below it into the check for a call where
 /// the deferred function does not make it directly: the library's `recover`
 /// there is a compile error that says why, a function of the user's named
@@ -277,12 +266,18 @@ impl VisitMut for Misplaced {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Call(call) = expr {
             if let Some(path) = site::recover_call(call) {
-                *expr = resolved(path, "misplaced", TokenStream::new());
+                *expr = misplaced(path);
                 return;
             }
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+/// A `recover()` call through `path` where the deferred function does not
+/// make it directly (see [`Misplaced`]).
+pub(crate) fn misplaced(path: &syn::Path) -> Expr {
+    resolved(path, "misplaced", TokenStream::new())
 }
 
 /// `defer!(recover())`, with the library's `recover`: Go's `defer recover()`

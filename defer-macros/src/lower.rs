@@ -397,6 +397,14 @@ impl VisitMut for Lower<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        // `recover()` in the body or in `defer!` arguments: not the deferred
+        // function's call.
+        if let Expr::Call(call) = expr {
+            if let Some(path) = site::recover_call(call) {
+                *expr = deferred::misplaced(path);
+                return;
+            }
+        }
         let lowered = match expr {
             Expr::Macro(m) if site::is_defer(&m.mac) => {
                 let attrs = m.attrs.clone();
@@ -405,12 +413,6 @@ impl VisitMut for Lower<'_> {
             Expr::Macro(m) if self.wraps(&m.mac) => {
                 let m = &*m;
                 self.hidden_exit(quote!(#m), false, m.mac.path.span())
-            }
-            Expr::Call(call) if site::recover_call(call).is_some() => {
-                let mut misplaced = Expr::Call(call.clone());
-                deferred::Misplaced.visit_expr_mut(&mut misplaced);
-                *expr = misplaced;
-                return;
             }
             Expr::Return(ret) if self.in_scope > 0 => self.lower_return(ret),
             Expr::Try(e) if self.in_scope > 0 => self.lower_try(e),
