@@ -31,6 +31,9 @@ pub(crate) struct Site {
     pub result_unannotated: bool,
     /// Its deferred code calls `recover()` directly.
     pub recovers: bool,
+    /// Its callee may be a handler that calls `recover()` itself
+    /// (`site::may_reach_handler`).
+    pub offers: bool,
 }
 
 /// What the body holds.
@@ -40,6 +43,11 @@ pub(crate) struct Analysis {
     pub exits: usize,
     /// Calls of macros that may hide an exit, in the function's own code.
     pub opaque_macros: Vec<OpaqueMacro>,
+    /// The first top-level statement that declares a local (a `let`, or a
+    /// macro that may expand to one): a catch after it would run the code
+    /// that uses the local in a closure, which changes when the local drops
+    /// if that code may move it, and cannot initialise a `let x;`.
+    pub first_local: Option<usize>,
     pub errors: Errors,
 }
 
@@ -52,6 +60,37 @@ pub(crate) struct OpaqueMacro {
     pub visible_exit: bool,
     /// A `break` or `continue` in its arguments that leaves a loop around it.
     pub jump: Option<TokenStream>,
+}
+
+/// Macros that never declare a local, as statements: printing and asserting.
+const DECLARE_NOTHING: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "print",
+    "println",
+    "write",
+    "writeln",
+];
+
+/// Whether a top-level statement may declare a local for the statements after
+/// it: a `let`, a `macro_rules!`, a macro call other than `defer!` and those
+/// of [`DECLARE_NOTHING`].
+pub(crate) fn declares_local(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Local(_) => true,
+        Stmt::Item(item) => matches!(item, syn::Item::Macro(_)),
+        Stmt::Macro(m) => {
+            let name = m.mac.path.segments.last().map(|s| s.ident.to_string());
+            !site::is_defer(&m.mac) && !DECLARE_NOTHING.contains(&name.as_deref().unwrap_or(""))
+        }
+        Stmt::Expr(..) => false,
+    }
 }
 
 /// How control can leave the body at its end.
@@ -122,10 +161,12 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         walk.stmt = index;
         walk.visit_stmt(stmt);
     }
+    let first_local = block.stmts.iter().position(declares_local);
     Analysis {
         sites: walk.sites,
         exits: walk.exits,
         opaque_macros: walk.opaque_macros,
+        first_local,
         errors: walk.errors,
     }
 }
@@ -211,6 +252,7 @@ impl Analyse {
             result_unannotated: site::result_closure(&form)
                 .is_some_and(|c| !matches!(c.inputs[0], syn::Pat::Type(_))),
             recovers: false,
+            offers: site::may_reach_handler(&form),
         });
         self.walk_form(&mut form, id);
     }

@@ -238,6 +238,7 @@ fn resolved(path: &syn::Path, method: &str, args: TokenStream) -> Expr {
     let private = names::private();
     let (ours, other) = match method {
         "direct" => ("DirectRecover", "DirectOther"),
+        "handler" => ("HandlerRecover", "HandlerOther"),
         "misplaced" => ("MisplacedRecover", "MisplacedOther"),
         _ => ("DeferredRecover", "DeferredOther"),
     };
@@ -267,6 +268,73 @@ impl VisitMut for Misplaced {
         if let Expr::Call(call) = expr {
             if let Some(path) = site::recover_call(call) {
                 *expr = misplaced(path);
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// The local that holds what a handler took at its first statement.
+pub(crate) fn handler_local() -> Ident {
+    names::local("__defer_handler")
+}
+
+// a sync `#[with_defer]` fn whose body calls `recover()`  ->
+// `let __defer_handler = ::godefer::__private::Handler::enter();`, its first
+// statement: the frame offered to it when it is a deferred call's callee
+pub(crate) fn handler_prologue() -> syn::Stmt {
+    let private = names::private();
+    let local = handler_local();
+    crate::records::verbatim_stmt(quote!(let #local = #private::Handler::enter();))
+}
+
+// `recover()` in the body of a sync `#[with_defer]` fn  ->
+// `(&&Resolve(recover)).handler(&__defer_handler, "f")`: the library's stops
+// the panic of the frame that deferred this call (Go's `defer handlePanic()`)
+pub(crate) fn handler_call(path: &syn::Path, fn_name: &str) -> Expr {
+    let local = handler_local();
+    resolved(path, "handler", quote!(&#local, #fn_name))
+}
+
+/// Rewrites the `recover()` calls of the body of a sync `#[with_defer]` fn
+/// with no `defer!` into handler calls (see [`handler_call`]), and those of
+/// its closures, async and const blocks into misplaced ones. `used`: one was
+/// rewritten, so the body needs [`handler_prologue`].
+pub(crate) struct HandlerBody<'a> {
+    pub fn_name: &'a str,
+    pub used: bool,
+}
+
+impl VisitMut for HandlerBody<'_> {
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        Misplaced.visit_expr_closure_mut(closure);
+    }
+
+    fn visit_expr_async_mut(&mut self, block: &mut syn::ExprAsync) {
+        Misplaced.visit_expr_async_mut(block);
+    }
+
+    fn visit_expr_const_mut(&mut self, block: &mut syn::ExprConst) {
+        Misplaced.visit_expr_const_mut(block);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if let Some(mut args) = crate::inner_macros::parse(mac) {
+            for expr in args.exprs_mut() {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = quote::ToTokens::into_token_stream(args);
+        }
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Call(call) = expr {
+            if let Some(path) = site::recover_call(call) {
+                *expr = handler_call(path, self.fn_name);
+                self.used = true;
                 return;
             }
         }

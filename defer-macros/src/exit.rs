@@ -97,11 +97,24 @@ impl Lower<'_> {
     }
 
     // after a recover, the records declared before the catch  ->
-    // `{ <run records>; __defer_results.take().unwrap_or_else(__defer_zero) }`
+    // `{ <run records>; __defer_results.take().unwrap_or_else(__defer_zero) }`;
+    // without `Results` (a handler recovered in a plain function), the zero
+    // value: `{ <run records>; (<zero>)() }`
     pub(crate) fn after_recover(&self, groups: &[&Group], at: Span) -> TokenStream {
-        let results = names::local("__defer_results");
         let runs = self.run_records(groups, at);
-        let finish = self.finish(quote!(#results.take()));
+        let finish = match self.plan.with_results() {
+            true => {
+                let results = names::local("__defer_results");
+                self.finish(quote!(#results.take()))
+            }
+            false => {
+                let zero = self.zero();
+                match self.never {
+                    false => quote!((#zero)()),
+                    true => quote!(match (#zero)() {}),
+                }
+            }
+        };
         quote! {{
             #runs
             #finish

@@ -39,8 +39,23 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
     let mut analysis = analyse::body(&func.block, &func.sig);
     std::mem::take(&mut analysis.errors).into_result()?;
     if analysis.sites.is_empty() {
-        // No deferred code: any `recover()` here is misplaced.
-        crate::deferred::Misplaced.visit_block_mut(&mut func.block);
+        // No deferred code. A `recover()` in the body of a sync fn makes it a
+        // handler (Go's `defer handlePanic()`); anywhere else it is misplaced.
+        if func.sig.asyncness.is_some() {
+            crate::deferred::Misplaced.visit_block_mut(&mut func.block);
+            return Ok(());
+        }
+        let name = func.sig.ident.to_string();
+        let mut body = crate::deferred::HandlerBody {
+            fn_name: &name,
+            used: false,
+        };
+        body.visit_block_mut(&mut func.block);
+        if body.used {
+            func.block
+                .stmts
+                .insert(0, crate::deferred::handler_prologue());
+        }
         return Ok(());
     }
     let mut taken = std::collections::HashSet::new();

@@ -79,7 +79,7 @@ pub(crate) fn assemble(
             .plan
             .groups
             .iter()
-            .any(|g| g.stmt == stmt && g.recovers)
+            .any(|g| g.stmt == stmt && (g.recovers || g.offers))
     };
     let cut = segments
         .iter()
@@ -90,7 +90,7 @@ pub(crate) fn assemble(
             .flat_map(|s| s.decls.into_iter().chain([s.body]))
             .collect()
     };
-    let Some(cut) = cut.filter(|_| lower.plan.recover) else {
+    let Some(cut) = cut.filter(|_| lower.plan.catches()) else {
         let mut out = flat(segments);
         out.extend(ending);
         return out;
@@ -118,6 +118,9 @@ pub(crate) fn assemble(
 //     Ok(value) => value,
 //     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmts`]); <exit after recover> }
 // }
+// Without `recover()` (only records that may reach a handler): the catch is
+// `catch_offering`, and `handle_offering(panic, ..)` makes the frame. A record
+// that may reach a handler is passed as `&mut Offered(&mut record)`.
 fn catch(
     lower: &Lower<'_>,
     stmts: std::ops::RangeInclusive<usize>,
@@ -141,14 +144,31 @@ fn catch(
         .rev()
         .filter(|g| g.stmt < *stmts.start())
         .collect();
-    let handled = groups.iter().map(|g| &g.ident);
+    let handled = groups.iter().map(|g| {
+        let ident = &g.ident;
+        match g.offers {
+            true => quote!(&mut #private::Offered(&mut #ident)),
+            false => quote!(&mut #ident),
+        }
+    });
     let after = lower.after_recover(&earlier, at);
+    let recover = lower.plan.recover;
+    let (catch_fn, catch_future) = match recover {
+        true => (quote!(catch), quote!(CatchUnwind)),
+        false => (quote!(catch_offering), quote!(CatchOffering)),
+    };
     let caught = match (lower.asyncness, lower.never) {
-        (false, false) => quote!(#private::catch(|| { #(#inner)* })),
+        (false, false) => quote!(#private::#catch_fn(|| { #(#inner)* })),
         // The body never ends: give the closure a type to return (`!` is
         // not nameable on stable).
-        (false, true) => quote!(#private::catch(|| -> ::core::convert::Infallible { #(#inner)* })),
-        (true, _) => quote!(#private::CatchUnwind::new(async { #(#inner)* }).await),
+        (false, true) => {
+            quote!(#private::#catch_fn(|| -> ::core::convert::Infallible { #(#inner)* }))
+        }
+        (true, _) => quote!(#private::#catch_future::new(async { #(#inner)* }).await),
+    };
+    let handle = match recover {
+        true => quote!(#frame.handle(#panic, &mut [#(#handled),*]);),
+        false => quote!(#private::handle_offering(#panic, &mut [#(#handled),*]);),
     };
     let ok = match lower.never {
         false => quote!(#value),
@@ -158,7 +178,7 @@ fn catch(
         match #caught {
             ::core::result::Result::Ok(#value) => #ok,
             ::core::result::Result::Err(#panic) => {
-                #frame.handle(#panic, &mut [#(&mut #handled),*]);
+                #handle
                 #after
             }
         }

@@ -40,6 +40,14 @@ pub(crate) struct Lower<'a> {
     /// Type pins for records whose sites a `#[cfg]` may remove, emitted after
     /// the declarations of the current top-level statement.
     pins: Vec<Stmt>,
+    /// A `recover()` in the body was lowered as a handler's: the body starts
+    /// with the handler prologue.
+    handler: bool,
+    /// The `explain` notes of the sites, declared at the top of the body.
+    notes: Vec<Stmt>,
+    /// Lint attributes (`#[allow(..)]` and the like) of the statements and
+    /// arms around the walk's position, which the notes carry with them.
+    lints: Vec<syn::Attribute>,
 }
 
 // fn body  ->  enum items for shared loop stacks and markers (and, in a
@@ -70,6 +78,9 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
         in_scope: 0,
         cfg: Vec::new(),
         pins: Vec::new(),
+        handler: false,
+        notes: Vec::new(),
+        lints: Vec::new(),
     };
     let mut out: Vec<Stmt> = plan.groups.iter().filter_map(records::sites_enum).collect();
     out.extend(markers);
@@ -105,10 +116,14 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
         End::FallsOff | End::UnitTail => vec![lower.unit_end(close)],
         End::Tail | End::Diverges => Vec::new(),
     };
-    if plan.recover {
+    if plan.catches() {
         out.extend(hoist_items(&mut segments));
     }
     out.extend(layers::assemble(&lower, segments, ending, 0, close));
+    out.splice(0..0, std::mem::take(&mut lower.notes));
+    if lower.handler {
+        out.insert(0, deferred::handler_prologue());
+    }
     block.stmts = out;
 }
 
@@ -129,6 +144,13 @@ fn tail_macro_as_expr(stmts: &mut [Stmt]) {
             );
         }
     }
+}
+
+/// Whether an attribute sets a lint level.
+fn is_lint(attr: &syn::Attribute) -> bool {
+    ["allow", "warn", "deny", "forbid", "expect"]
+        .iter()
+        .any(|name| attr.path().is_ident(name))
 }
 
 /// Whether a statement may declare a name for the statements after it: a
@@ -230,6 +252,9 @@ impl Lower<'_> {
             Err(error) => return error.to_compile_error(),
         };
         for expr in form.parts_mut().0 {
+            // `defer!(f(recover()))` evaluates `recover()` at the defer
+            // statement, never while its own panic runs: misplaced.
+            deferred::Misplaced.visit_expr_mut(expr);
             self.visit_expr_mut(expr);
         }
         let check = deferred::deferred_recover_check(&form);
@@ -239,7 +264,7 @@ impl Lower<'_> {
             closure,
         } = deferred::build(&form, mac.path.span());
         prepare.extend(check);
-        prepare.extend(self.diagnostics(id, mac.path.span()));
+        prepare.extend(self.diagnostics(id, attrs, mac.path.span()));
         let store = self.store(id, closure, mac.path.span());
         if prepare.is_empty() && !needs_block {
             store
@@ -303,16 +328,22 @@ impl Lower<'_> {
     }
 
     fn with_cfg(&mut self, attrs: &[syn::Attribute], walk: impl FnOnce(&mut Self)) {
-        let depth = self.cfg.len();
+        let (depth, lints) = (self.cfg.len(), self.lints.len());
         self.cfg.extend(site::cfg_predicates(attrs));
+        self.lints
+            .extend(attrs.iter().filter(|a| is_lint(a)).cloned());
         walk(self);
         self.cfg.truncate(depth);
+        self.lints.truncate(lints);
     }
 
     // site `id`  ->  the warnings stable Rust lets a macro give, as calls of a
     // `#[deprecated]` item at the user's `defer!`: a defer in a loop (Go's classic
-    // leak, which Go linters flag too), and with `explain` the site's lowering
-    fn diagnostics(&self, id: usize, at: Span) -> TokenStream {
+    // leak, which Go linters flag too), and with `explain` the site's lowering.
+    // The note is a block at the top of the body (`{ #[deprecated(note = ..)]
+    // fn lowering() {} lowering(); }`), outside any catch closure, so that it
+    // reads `f::lowering` and its item hides no name of the user's code.
+    fn diagnostics(&mut self, id: usize, own: &[syn::Attribute], at: Span) -> TokenStream {
         let private = names::private();
         let in_loop = self.plan.in_loop(id);
         let mut out = TokenStream::new();
@@ -321,11 +352,16 @@ impl Lower<'_> {
         }
         if self.explain {
             let note = self.plan.explain(id);
-            out.extend(quote_spanned! {at=>
-                #[deprecated(note = #note)]
-                fn lowering() {}
-                lowering();
-            });
+            let mut predicates = self.cfg.clone();
+            predicates.extend(site::cfg_predicates(own));
+            let cfg = (!predicates.is_empty()).then(|| quote!(#[cfg(all(#(#predicates),*))]));
+            let lints = self.lints.iter().chain(own.iter().filter(|a| is_lint(a)));
+            self.notes
+                .push(verbatim_stmt(quote_spanned! {at=> #cfg #(#lints)* {
+                    #[deprecated(note = #note)]
+                    fn lowering() {}
+                    lowering();
+                }}));
         }
         out
     }
@@ -397,11 +433,17 @@ impl VisitMut for Lower<'_> {
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        // `recover()` in the body or in `defer!` arguments: not the deferred
-        // function's call.
+        // `recover()` in the body: the handler's (Go's `defer handlePanic()`),
+        // but in an `async fn`, whose body does not run when it is called.
         if let Expr::Call(call) = expr {
             if let Some(path) = site::recover_call(call) {
-                *expr = deferred::misplaced(path);
+                *expr = match self.asyncness {
+                    false => {
+                        self.handler = true;
+                        deferred::handler_call(path, &self.fn_name)
+                    }
+                    true => deferred::misplaced(path),
+                };
                 return;
             }
         }

@@ -48,6 +48,10 @@ pub(crate) struct Group {
     pub guard: bool,
     /// One of its sites calls `recover()`: a catch follows its statement.
     pub recovers: bool,
+    /// One of its sites is a call whose callee may recover itself (Go's
+    /// `defer handlePanic()`): a catch follows its statement, and the record
+    /// offers the frame to its callees while a panic runs it.
+    pub offers: bool,
 }
 
 pub(crate) struct Plan {
@@ -60,6 +64,9 @@ pub(crate) struct Plan {
     /// A site calls `recover()`: the function has a frame and a `Results`
     /// at its top, and a catch after each statement with recovering records.
     pub recover: bool,
+    /// A site's callee may be a handler: a catch after each statement with
+    /// such records (with no books kept unless the function also recovers).
+    pub offers: bool,
     /// In declaration order: by statement, then by first site.
     pub groups: Vec<Group>,
     /// For each site: its group and its place among the group's sites.
@@ -79,6 +86,7 @@ pub(crate) fn plan(
         reason,
         result: analysis.sites.iter().any(|s| s.result_form),
         recover: analysis.sites.iter().any(|s| s.recovers),
+        offers: analysis.sites.iter().any(|s| s.offers),
         groups: Vec::new(),
         site_group: Vec::new(),
     };
@@ -104,10 +112,19 @@ pub(crate) fn plan(
         };
         plan.groups[group].guard &= site.in_guard;
         plan.groups[group].recovers |= site.recovers;
+        plan.groups[group].offers |= site.offers;
         plan.site_group
             .push((group, plan.groups[group].sites.len()));
         plan.groups[group].sites.push(id);
     }
+    // A handler's catch runs the statements after it in a closure, which
+    // would capture the locals declared before it: only the records declared
+    // before the first local get one (a handler that the others reach says at
+    // run time why it cannot stop the panic).
+    for group in &mut plan.groups {
+        group.offers &= analysis.first_local.is_none_or(|at| group.stmt < at);
+    }
+    plan.offers = plan.groups.iter().any(|g| g.offers);
     name_sites_enums(&mut plan.groups, taken);
     Ok(plan)
 }
@@ -146,6 +163,7 @@ fn new_group(kind: GroupKind, site: &crate::analyse::Site, n: usize) -> Group {
         span: site.span,
         guard: site.in_guard,
         recovers: false,
+        offers: false,
     }
 }
 
@@ -205,6 +223,12 @@ impl Plan {
     /// returns what the closures left.
     pub(crate) fn with_results(&self) -> bool {
         self.recover || self.result
+    }
+
+    /// Whether statements get catches: some records recover, or may reach a
+    /// handler that does.
+    pub(crate) fn catches(&self) -> bool {
+        self.recover || self.offers
     }
 
     /// Whether site `id` is in a loop (not only in a repeating guard): the

@@ -225,6 +225,40 @@ pub(crate) fn recover_call(call: &ExprCall) -> Option<&syn::Path> {
     (named && callee.qself.is_none() && call.args.is_empty()).then_some(&callee.path)
 }
 
+/// Whether a call-form `defer!`'s callee could be a `#[with_defer]` function
+/// that calls `recover()` in its body (Go's `defer handlePanic()`): a method,
+/// or any callee but a closure literal, `recover` itself, `drop`, and a path
+/// into `std`, `core` or `alloc`. Its record then gets a catch after its
+/// statement, so that the callee can stop a panic.
+pub(crate) fn may_reach_handler(form: &Form) -> bool {
+    match form {
+        Form::Method(_) => true,
+        Form::Call(call) if recover_call(call).is_some() => false,
+        Form::Call(call) => match strip_parens(&call.func) {
+            Expr::Closure(_) => false,
+            Expr::Path(callee) => !outside_user_code(&callee.path),
+            _ => true,
+        },
+        Form::Closure(_) | Form::Deferred(_) => false,
+    }
+}
+
+/// `drop`, or a path into the standard library: never a `#[with_defer]` fn.
+fn outside_user_code(path: &syn::Path) -> bool {
+    let first = path.segments.first().map(|s| s.ident.to_string());
+    matches!(
+        (first.as_deref(), path.segments.len()),
+        (Some("drop"), 1) | (Some("std" | "core" | "alloc"), _)
+    )
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Paren(paren) => strip_parens(&paren.expr),
+        other => other,
+    }
+}
+
 /// Whether a method receiver is a place used in place at exit: a variable,
 /// `self`, a field, an index or a dereference of a place (parentheses allowed).
 pub(crate) fn is_place(expr: &Expr) -> bool {

@@ -45,6 +45,7 @@ extern crate std;
 
 mod call;
 mod hidden_exit;
+mod offer;
 #[cfg(feature = "std")]
 mod panic;
 mod record;
@@ -56,16 +57,18 @@ mod try_op;
 
 pub use call::{Call, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
+pub use offer::{CatchOffering, Caught, Offered, catch_offering, handle_offering};
 #[cfg(feature = "std")]
-pub use panic::{CatchUnwind, Frame, Panic, catch, held_panics, recover};
+pub use panic::{CatchUnwind, Frame, Handler, Panic, catch, held_panics, recover};
 pub use record::{
     Args, Deferred, MAX_TYPED_ARGS, Slot, call_args1, call_args2, call_args3, call_args4,
     call_args5, call_args6, call_args7, call_args8, deferproc_stack, deferreturn,
 };
 #[cfg(feature = "std")]
 pub use resolve::{
-    DeferredOther, DeferredRecover, DirectOther, DirectRecover, MisplacedOther, MisplacedRecover,
-    RecoverAsDeferredFunction, RecoverOutsideDeferredCode, Resolve,
+    DeferredOther, DeferredRecover, DirectOther, DirectRecover, HandlerOther, HandlerRecover,
+    MisplacedOther, MisplacedRecover, RecoverAsDeferredFunction, RecoverOutsideDeferredCode,
+    Resolve,
 };
 pub use result::{Results, Zero, ZeroByDefault, ZeroByPanic, no_result_hidden_type};
 pub use stack::{DeferStack, INLINE_RECORDS, deferproc};

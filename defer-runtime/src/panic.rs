@@ -169,6 +169,40 @@ impl Panic {
     }
 }
 
+impl Panic {
+    /// Raises the chain again with the panic whose payload is at `address`
+    /// unwinding (if it is still in the chain), the panics before it
+    /// travelling as older ones and those after it as newer ones: the
+    /// unwinding a plain function's `Drop` path would have let through.
+    fn resume_in_flight(mut self, address: usize) -> ! {
+        let at = self
+            .inner
+            .superseded
+            .iter()
+            .position(|p| payload_address(p.payload()) == address);
+        let Some(at) = at else { self.resume() };
+        let mut chain = core::mem::take(&mut self.inner.superseded);
+        chain.push(self);
+        let mut in_flight = chain.remove(at);
+        let tag = inflight::begin_unwinding();
+        if !inflight::inside_catch() {
+            let mut reports: Vec<Option<Report>> = chain[..at]
+                .iter_mut()
+                .map(|p| p.inner.report.take())
+                .collect();
+            reports.push(in_flight.inner.report.take());
+            reports.extend(chain[at..].iter_mut().map(|p| p.inner.report.take()));
+            report::print_escaping(reports);
+        }
+        let newer = chain.split_off(at);
+        let mut beside: Vec<Beside> = chain.into_iter().map(Beside::Older).collect();
+        beside.extend(in_flight.inner.report.take().map(Beside::Report));
+        beside.extend(newer.into_iter().map(Beside::Newer));
+        inflight::travel(tag, beside);
+        resume_unwind(in_flight.inner.payload)
+    }
+}
+
 /// The message of a payload raised with a string.
 fn message_of(payload: &(dyn Any + Send)) -> Option<&str> {
     match payload.downcast_ref::<&'static str>() {
@@ -268,6 +302,96 @@ std::thread_local! {
     static HANDLING: Cell<usize> = const { Cell::new(0) };
     /// The note of `note_unseen_recover` was printed on this thread.
     static NOTED: Cell<bool> = const { Cell::new(false) };
+    /// The note of `note_unoffered_recover` was printed on this thread.
+    static NOTED_HANDLER: Cell<bool> = const { Cell::new(false) };
+    /// The frame whose records `Frame::handle` is running, innermost.
+    static HANDLING_FRAME: Cell<*const Frame> = const { Cell::new(core::ptr::null()) };
+    /// The frame offered to the callee of the deferred call being made, until
+    /// a handler takes it (see `offer.rs`).
+    static OFFER: Cell<*const Frame> = const { Cell::new(core::ptr::null()) };
+}
+
+/// While a deferred call of an [`Offered`](crate::Offered) record runs: the
+/// handling frame is offered to its callee. Withdrawn when the call ends,
+/// also by a panic, so that nothing called later finds it.
+pub(crate) struct Offer {
+    before: *const Frame,
+}
+
+impl Offer {
+    /// Offers the frame that is running records, if any.
+    pub(crate) fn make() -> Offer {
+        let frame = HANDLING_FRAME.with(Cell::get);
+        Offer {
+            before: OFFER.with(|offer| offer.replace(frame)),
+        }
+    }
+}
+
+impl Drop for Offer {
+    fn drop(&mut self) {
+        OFFER.with(|offer| offer.set(self.before));
+    }
+}
+
+/// What a `#[with_defer]` function whose body calls `recover()` took at its
+/// first statement: the frame offered to it if it is the callee of a deferred
+/// call that runs for a panic (Go's handler, `defer handlePanic()`).
+pub struct Handler {
+    frame: *const Frame,
+}
+
+impl Handler {
+    /// Takes the offer, so that the functions this one calls find none: a
+    /// `recover()` one call deeper returns `None`, as in Go.
+    #[inline]
+    pub fn enter() -> Handler {
+        Handler {
+            frame: OFFER.with(|offer| offer.replace(core::ptr::null())),
+        }
+    }
+
+    /// Go's `recover()` in the handler's body: stops the panic of the frame
+    /// whose deferred call this is, if any.
+    #[inline]
+    pub fn recover(&self, name: &'static str) -> Option<Panic> {
+        // SAFETY: a non-null `frame` was offered by `Offer::make` from
+        // `HANDLING_FRAME`, which `Frame::handle` sets to itself while it
+        // borrows itself to run records, and restores before it returns. The
+        // offer is made around one deferred call, whose callee takes it at
+        // its first statement into this `Handler`, a hygienic local of that
+        // callee that nothing can move out: the handler returns before the
+        // deferred call ends, so before the frame's borrow ends.
+        match unsafe { self.frame.as_ref() } {
+            Some(frame) => frame.recover(),
+            None => {
+                if std::thread::panicking() || HANDLING.with(Cell::get) > 0 {
+                    note_unoffered_recover(name);
+                }
+                None
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Handler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handler")
+            .field("offered", &!self.frame.is_null())
+            .finish()
+    }
+}
+
+/// Prints, once per thread, why a handler's `recover()` during a panic
+/// returned `None`.
+#[cold]
+fn note_unoffered_recover(name: &str) {
+    if NOTED_HANDLER.with(|noted| noted.replace(true)) {
+        return;
+    }
+    std::eprintln!(
+        "godefer: recover() in `{name}` was called while a panic was in flight, but `{name}` was not the deferred function of that panic, so it returned None and the panic goes on. A #[with_defer] fn stops a panic with recover() in its body when a #[with_defer] fn defers a call to it directly, `defer!({name}(..))` or `defer!(value.{name}(..))`, written before its first `let` (a deferred call recorded after a `let` runs from Drop while the panic unwinds, where nothing can stop it); not when it is called from inside a deferred closure, by a scope guard, or by a function the deferred call calls"
+    );
 }
 
 /// The recover state of one call of a function that calls `recover()`: the
@@ -316,16 +440,50 @@ impl Frame {
     /// runs deferred calls. Returns if one of them recovered; otherwise the
     /// panic goes on unwinding, with its own payload.
     pub fn handle(&self, payload: Box<dyn Any + Send>, records: &mut [&mut dyn Deferred]) {
-        self.panic.set(Some(inflight::take_caught(payload)));
+        self.handle_panic(inflight::take_caught(payload), records, None);
+    }
+
+    /// [`Frame::handle`] for a catch of `catch_offering`, which keeps no
+    /// scope: what travelled beside the unwinding is taken where it waits.
+    ///
+    /// If nothing recovered, the panic goes on as it would have without the
+    /// catch: with the payload that was in flight, the panics the records
+    /// raised travelling beside it (a plain function's caller sees the
+    /// payload its callee raised).
+    pub(crate) fn handle_uncounted(
+        &self,
+        payload: Box<dyn Any + Send>,
+        records: &mut [&mut dyn Deferred],
+    ) {
+        let in_flight = payload_address(&*payload);
+        self.handle_panic(inflight::take_unwinding(payload), records, Some(in_flight));
+    }
+
+    fn handle_panic(
+        &self,
+        panic: Panic,
+        records: &mut [&mut dyn Deferred],
+        in_flight: Option<usize>,
+    ) {
+        self.panic.set(Some(panic));
         HANDLING.with(|n| n.set(n.get() + 1));
+        let outer = HANDLING_FRAME.with(|f| f.replace(self));
         for record in records {
             self.run_caught(&mut **record);
         }
+        HANDLING_FRAME.with(|f| f.set(outer));
         HANDLING.with(|n| n.set(n.get() - 1));
-        if let Some(panic) = self.panic.take() {
-            panic.resume();
+        match (self.panic.take(), in_flight) {
+            (None, _) => {}
+            (Some(panic), None) => panic.resume(),
+            (Some(panic), Some(address)) => panic.resume_in_flight(address),
         }
     }
+}
+
+/// Where a payload lives, to find it again in a chain.
+fn payload_address(payload: &(dyn Any + Send)) -> usize {
+    (payload as *const (dyn Any + Send)).cast::<()>().addr()
 }
 
 impl Default for Frame {

@@ -75,12 +75,26 @@ impl<F: Call> fmt::Debug for Slot<F> {
 pub trait Deferred {
     /// Runs every pending call of this record, newest first, and disarms it.
     fn run_deferred(&mut self);
+
+    /// Runs the newest pending call, if any; `false` when none was pending.
+    fn run_next(&mut self) -> bool;
 }
 
 impl<F: Call> Deferred for Slot<F> {
     #[inline]
     fn run_deferred(&mut self) {
         self.run();
+    }
+
+    #[inline]
+    fn run_next(&mut self) -> bool {
+        match self.call.take() {
+            Some(call) => {
+                call.call();
+                true
+            }
+            None => false,
+        }
     }
 }
 

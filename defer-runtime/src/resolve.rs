@@ -10,12 +10,15 @@
 //!
 //! - `direct`: a call the deferred function makes itself; the library's
 //!   stops the frame's panic.
-//! - `misplaced`: a call anywhere else in the function (the body, a nested
-//!   closure, the arguments of a `defer!`); the library's is a compile error
-//!   that says why it could never stop a panic.
+//! - `handler`: a call in the body of a `#[with_defer]` function, which stops
+//!   a panic when the function is the deferred function of a call-form
+//!   `defer!` (Go's `defer handlePanic()`, see `offer.rs`).
+//! - `misplaced`: a call anywhere else in the function (a nested closure, the
+//!   arguments of a `defer!`); the library's is a compile error that says why
+//!   it could never stop a panic.
 //! - `deferred_itself`: `defer!(recover())`; the library's is a compile error.
 
-use crate::panic::{Frame, Panic};
+use crate::panic::{Frame, Handler, Panic};
 
 /// The callee of a `recover()` call, to dispatch on its type.
 #[derive(Debug)]
@@ -43,6 +46,32 @@ pub trait DirectOther<R> {
 impl<R, F: Fn() -> R> DirectOther<R> for Resolve<F> {
     #[inline]
     fn direct(&self, _: &Frame) -> R {
+        (self.0)()
+    }
+}
+
+/// The library's `recover`, called in the body of a `#[with_defer]` function.
+pub trait HandlerRecover {
+    /// Stops the panic of the frame that deferred this call, if any.
+    fn handler(&self, handler: &Handler, name: &'static str) -> Option<Panic>;
+}
+
+impl HandlerRecover for &Resolve<fn() -> Option<Panic>> {
+    #[inline]
+    fn handler(&self, handler: &Handler, name: &'static str) -> Option<Panic> {
+        handler.recover(name)
+    }
+}
+
+/// Another function named `recover`: called as written.
+pub trait HandlerOther<R> {
+    /// Calls it.
+    fn handler(&self, handler: &Handler, name: &'static str) -> R;
+}
+
+impl<R, F: Fn() -> R> HandlerOther<R> for Resolve<F> {
+    #[inline]
+    fn handler(&self, _: &Handler, _: &'static str) -> R {
         (self.0)()
     }
 }

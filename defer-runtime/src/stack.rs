@@ -145,6 +145,17 @@ impl<E: Call> Deferred for DeferStack<E> {
     fn run_deferred(&mut self) {
         self.run();
     }
+
+    #[inline]
+    fn run_next(&mut self) -> bool {
+        match self.pop() {
+            Some(record) => {
+                record.call();
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl<E: Call> fmt::Debug for DeferStack<E> {

@@ -208,26 +208,31 @@ impl Scope {
     /// [`Scope::caught`] before leaving.
     fn take(&self, payload: &(dyn Any + Send)) -> Caught {
         let tag = STATE.with(|s| s.current.get());
-        let mine = split_off_from(self.depth);
-        let mut caught = Caught::default();
-        let mut stale = Vec::new();
-        for entry in mine {
-            if entry.tag != tag {
-                stale.push(entry);
-                continue;
-            }
-            match entry.beside {
-                Beside::Older(panic) => caught.older.push(panic),
-                Beside::Newer(panic) => caught.newer.push(panic),
-                Beside::Report(r) if caught.report.is_none() && r.is_for(payload) => {
-                    caught.report = Some(r)
-                }
-                beside => stale.push(Entry { beside, ..entry }),
-            }
-        }
-        discard(stale);
-        caught
+        sort_out(split_off_from(self.depth), tag, payload)
     }
+}
+
+/// The entries of the unwinding `tag` among `mine`, for the catch that ended
+/// it with `payload`; the others are discarded.
+fn sort_out(mine: Vec<Entry>, tag: u64, payload: &(dyn Any + Send)) -> Caught {
+    let mut caught = Caught::default();
+    let mut stale = Vec::new();
+    for entry in mine {
+        if entry.tag != tag {
+            stale.push(entry);
+            continue;
+        }
+        match entry.beside {
+            Beside::Older(panic) => caught.older.push(panic),
+            Beside::Newer(panic) => caught.newer.push(panic),
+            Beside::Report(r) if caught.report.is_none() && r.is_for(payload) => {
+                caught.report = Some(r)
+            }
+            beside => stale.push(Entry { beside, ..entry }),
+        }
+    }
+    discard(stale);
+    caught
 }
 
 /// Leaves its scope when dropped, on every path.
@@ -363,6 +368,27 @@ fn take_reports(
         }
     }
     reports
+}
+
+/// A catch of `catch_offering` caught `payload`. It keeps no scope, so what
+/// travelled beside the unwinding went to the innermost scope, the one around
+/// the catch (an outer unwinding still in flight has its entries in a scope
+/// further out: code runs during it only inside a deeper scope). The entries
+/// of that scope from this unwinding are taken; the others stay.
+pub(super) fn take_unwinding(payload: Box<dyn Any + Send>) -> Panic {
+    let (tag, depth) = STATE.with(|s| (s.current.get(), s.depth.get()));
+    let mine = ENTRIES.try_with(|entries| {
+        let mut entries = entries.borrow_mut();
+        let start = entries.partition_point(|e| e.owner < depth);
+        let (mine, rest): (Vec<Entry>, Vec<Entry>) = entries
+            .split_off(start)
+            .into_iter()
+            .partition(|e| e.tag == tag && depth != 0);
+        entries.extend(rest);
+        mine
+    });
+    count_held();
+    sort_out(mine.unwrap_or_default(), tag, &*payload).into_panic(payload)
 }
 
 /// Keeps what `catch` or `CatchUnwind` found beside `payload` for
