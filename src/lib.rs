@@ -587,10 +587,11 @@ pub mod __private {
     #[cfg(feature = "std")]
     pub use godefer_runtime::held_panics;
     pub use godefer_runtime::{
-        Args, Branch, Call, CatchOffering, DeferStack, FromResidual, Offered, Results, Rewrap,
-        Slot, WithRet, Zero, ZeroByDefault, ZeroByPanic, call_args1, call_args2, call_args3,
-        call_args4, call_args5, call_args6, call_args7, call_args8, catch_offering, deferproc,
-        deferproc_stack, deferreturn, handle_offering, no_result_hidden_type, rewrap, rewrap_async,
+        Args, Branch, Call, CatchOffering, DeferStack, Deferred, FromResidual, Offered, Results,
+        Rewrap, Slot, WithRet, Zero, ZeroByDefault, ZeroByPanic, call_args1, call_args2,
+        call_args3, call_args4, call_args5, call_args6, call_args7, call_args8, catch_offering,
+        deferproc, deferproc_stack, deferreturn, handle_offering, no_result_hidden_type, rewrap,
+        rewrap_async,
     };
     #[cfg(feature = "std")]
     pub use godefer_runtime::{

@@ -119,8 +119,10 @@ pub(crate) fn assemble(
 //     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmts`]); <exit after recover> }
 // }
 // Without `recover()` (only records that may reach a handler): the catch is
-// `catch_offering`, and `handle_offering(panic, ..)` makes the frame. A record
-// that may reach a handler is passed as `&mut Offered(&mut record)`.
+// `catch_offering`, and `handle_offering(panic, move |list| list(&mut [..]))`
+// makes the frame; the records move into the closure, so that no path
+// without a panic takes their address. A record that may reach a handler is
+// passed as `&mut Offered(&mut record)`.
 fn catch(
     lower: &Lower<'_>,
     stmts: std::ops::RangeInclusive<usize>,
@@ -168,7 +170,14 @@ fn catch(
     };
     let handle = match recover {
         true => quote!(#frame.handle(#panic, &mut [#(#handled),*]);),
-        false => quote!(#private::handle_offering(#panic, &mut [#(#handled),*]);),
+        false => {
+            let list = names::local("__defer_list");
+            quote! {
+                #private::handle_offering(#panic, move |#list: &mut dyn ::core::ops::FnMut(&mut [&mut dyn #private::Deferred])| {
+                    #list(&mut [#(#handled),*]);
+                });
+            }
+        }
     };
     let ok = match lower.never {
         false => quote!(#value),

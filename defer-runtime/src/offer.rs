@@ -54,14 +54,27 @@ pub fn catch_offering<T>(body: impl FnOnce() -> T) -> Result<T, Caught> {
     }
 }
 
-/// A panic reached a catch of [`catch_offering`]: runs `records` (newest
-/// first) with the panic current. Returns if a handler recovered it;
-/// otherwise the panic goes on unwinding.
+/// A panic reached a catch of [`catch_offering`]: runs the records that
+/// `records` lists (newest first) with the panic current. Returns if a
+/// handler recovered it; otherwise the panic goes on unwinding.
+///
+/// The records come by value, moved into `records`, so that the path without
+/// a panic never takes their address: they stay in registers there.
 #[cold]
 #[inline(never)]
-pub fn handle_offering(caught: Caught, records: &mut [&mut dyn Deferred]) {
+pub fn handle_offering<R>(caught: Caught, records: R)
+where
+    R: FnOnce(&mut dyn FnMut(&mut [&mut dyn Deferred])),
+{
     #[cfg(feature = "std")]
-    crate::panic::Frame::new().handle_uncounted(caught, records);
+    {
+        let mut caught = Some(caught);
+        records(&mut |list| {
+            if let Some(caught) = caught.take() {
+                crate::panic::Frame::new().handle_uncounted(caught, list);
+            }
+        });
+    }
     #[cfg(not(feature = "std"))]
     match (caught, records) {}
 }
