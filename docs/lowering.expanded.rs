@@ -15,9 +15,10 @@ fn release(what: &str) {
 /// Two defer sites and two exits: 2 x 2 <= 15 and no loop, so Go's rule
 /// open-codes them.
 fn open_coded(fail: bool) -> Result<u32, String> {
+    let lock = "lock";
     let mut __defer_open_0 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::godefer::__private::Args((release, "lock"));
+        let __defer_args = ::godefer::__private::Args((release, lock));
         __defer_open_0
             .arm(|| {
                 #[allow(unused_mut)]
@@ -56,9 +57,10 @@ fn open_coded(fail: bool) -> Result<u32, String> {
 }
 /// A defer inside a loop needs a record per iteration: the chain.
 fn chain(parts: &[&str]) -> usize {
+    let buffer = "buffer";
     let mut __defer_stack_0 = ::godefer::__private::Slot::new();
     {
-        let __defer_args = ::godefer::__private::Args((release, "buffer"));
+        let __defer_args = ::godefer::__private::Args((release, buffer));
         ::godefer::__private::deferproc_stack(
             &mut __defer_stack_0,
             || {

@@ -13,7 +13,8 @@ fn release(what: &str) {
 /// open-codes them.
 #[with_defer]
 fn open_coded(fail: bool) -> Result<u32, String> {
-    defer!(release("lock"));
+    let lock = "lock";
+    defer!(release(lock));
     if fail {
         return Err("failed".to_string());
     }
@@ -24,7 +25,8 @@ fn open_coded(fail: bool) -> Result<u32, String> {
 /// A defer inside a loop needs a record per iteration: the chain.
 #[with_defer]
 fn chain(parts: &[&str]) -> usize {
-    defer!(release("buffer"));
+    let buffer = "buffer";
+    defer!(release(buffer));
     for part in parts {
         #[allow(deprecated)] // accumulating is the point: see the `defer_in_loop` warning
         defer!(release(part));

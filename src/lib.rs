@@ -278,17 +278,20 @@
 //! ```
 //!
 //! A `recover()` that could never stop a panic is an error, where Go would
-//! quietly return nil: in the body, where nothing is panicking yet,
+//! quietly return nil: in the arguments of a `defer!`, evaluated before
+//! anything panics,
 //!
 //! ```compile_fail
 //! use godefer::{defer, recover, with_defer};
 //!
+//! fn report(recovered: bool) {
+//!     println!("{recovered}");
+//! }
+//!
 //! #[with_defer]
 //! fn work() {
-//!     defer!(println!("done"));
-//!     if recover().is_some() {
-//!         println!("never");
-//!     }
+//!     defer!(report(recover().is_some()));
+//!     panic!("boom");
 //! }
 //! ```
 //!
@@ -464,11 +467,35 @@ pub use godefer_macros::defer;
 /// assert_eq!(safe_div(1, 0), Err("recovered: attempt to divide by zero".to_string()));
 /// ```
 ///
+/// Go's `defer handlePanic()`, where the deferred function calls `recover()`
+/// in its own body, works when the handler is marked `#[with_defer]` and the
+/// `defer!` is written before the caller's first `let`:
+///
+/// ```
+/// use godefer::{defer, recover, with_defer};
+///
+/// #[with_defer]
+/// fn handle_panic(name: &str) {
+///     if let Some(panic) = recover() {
+///         println!("{name}: recovered {panic}");
+///     }
+/// }
+///
+/// #[with_defer]
+/// fn parse_port(text: &str) -> u16 {
+///     defer!(handle_panic("parse_port"));
+///     text.parse().expect("a port number")
+/// }
+///
+/// # std::panic::set_hook(Box::new(|_| {}));
+/// assert_eq!(parse_port("8080"), 8080);
+/// assert_eq!(parse_port("eighty"), 0); // recovered: the zero value
+/// handle_panic("not deferred"); // recover() is None: nothing to recover
+/// ```
+///
 /// Inside a `#[with_defer]` function, a `recover()` that could never stop a
-/// panic does not compile: in the body, in a closure nested in the function or
-/// its deferred code, in the arguments of a `defer!`, or deferred itself. Go's
-/// `defer helper()` where `helper` calls `recover` is written
-/// `defer!(|| helper(recover()))`:
+/// panic does not compile: in a closure nested in the function or its
+/// deferred code, in the arguments of a `defer!`, or deferred itself:
 ///
 /// ```compile_fail
 /// use godefer::{defer, recover, with_defer, Panic};

@@ -48,6 +48,9 @@ pub(crate) struct Analysis {
     /// that uses the local in a closure, which changes when the local drops
     /// if that code may move it, and cannot initialise a `let x;`.
     pub first_local: Option<usize>,
+    /// The fn is `#[track_caller]`: a closure around its statements would
+    /// make `Location::caller()` there the closure's (set by `expand`).
+    pub track_caller: bool,
     pub errors: Errors,
 }
 
@@ -167,6 +170,7 @@ pub(crate) fn body(block: &Block, sig: &Signature) -> Analysis {
         exits: walk.exits,
         opaque_macros: walk.opaque_macros,
         first_local,
+        track_caller: false,
         errors: walk.errors,
     }
 }

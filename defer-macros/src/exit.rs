@@ -108,10 +108,10 @@ impl Lower<'_> {
                 self.finish(quote!(#results.take()))
             }
             false => {
-                let zero = self.zero();
+                let zero = self.zero_value();
                 match self.never {
-                    false => quote!((#zero)()),
-                    true => quote!(match (#zero)() {}),
+                    false => zero,
+                    true => quote!(match #zero {}),
                 }
             }
         };
@@ -135,18 +135,23 @@ impl Lower<'_> {
     // `|| (&&Zero::<R>::new()).zero("f")`: `R::default()` (Go's zero value) or a
     // panic naming the function; without a nameable `R`, the panic
     pub(crate) fn zero(&self) -> TokenStream {
+        let value = self.zero_value();
+        quote!(|| #value)
+    }
+
+    // the zero value itself  ->
+    // `{ use ZeroByDefault/ZeroByPanic; (&&Zero::<R>::new()).zero("f") }`
+    pub(crate) fn zero_value(&self) -> TokenStream {
         let private = names::private();
         let name = &self.fn_name;
         let ty = self.slot_type();
         match &self.ret_type {
-            Some(_) => quote! {
-                || {
-                    #[allow(unused_imports)]
-                    use #private::{ZeroByDefault as _, ZeroByPanic as _};
-                    (&&#private::Zero::<#ty>::new()).zero(#name)
-                }
-            },
-            None => quote!(|| #private::no_result_hidden_type(#name)),
+            Some(_) => quote! {{
+                #[allow(unused_imports)]
+                use #private::{ZeroByDefault as _, ZeroByPanic as _};
+                (&&#private::Zero::<#ty>::new()).zero(#name)
+            }},
+            None => quote!(#private::no_result_hidden_type(#name)),
         }
     }
 }

@@ -37,6 +37,7 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
         ));
     }
     let mut analysis = analyse::body(&func.block, &func.sig);
+    analysis.track_caller = func.attrs.iter().any(|a| a.path().is_ident("track_caller"));
     std::mem::take(&mut analysis.errors).into_result()?;
     if analysis.sites.is_empty() {
         // No deferred code. A `recover()` in the body of a sync fn makes it a

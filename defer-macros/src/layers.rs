@@ -171,12 +171,8 @@ fn catch(
     let handle = match recover {
         true => quote!(#frame.handle(#panic, &mut [#(#handled),*]);),
         false => {
-            let list = names::local("__defer_list");
-            quote! {
-                #private::handle_offering(#panic, move |#list: &mut dyn ::core::ops::FnMut(&mut [&mut dyn #private::Deferred])| {
-                    #list(&mut [#(#handled),*]);
-                });
-            }
+            let run = names::local("__defer_run");
+            quote!(#private::handle_offering(#panic, move |#run| #run(&mut [#(#handled),*]));)
         }
     };
     let ok = match lower.never {

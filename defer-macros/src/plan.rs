@@ -118,11 +118,14 @@ pub(crate) fn plan(
         plan.groups[group].sites.push(id);
     }
     // A handler's catch runs the statements after it in a closure, which
-    // would capture the locals declared before it: only the records declared
-    // before the first local get one (a handler that the others reach says at
-    // run time why it cannot stop the panic).
+    // would capture the locals declared before it, and would be where
+    // `Location::caller()` points in a `#[track_caller]` fn: only the records
+    // declared before the first local of a fn that does not track its caller
+    // get one (a handler that the others reach says at run time why it
+    // cannot stop the panic).
     for group in &mut plan.groups {
-        group.offers &= analysis.first_local.is_none_or(|at| group.stmt < at);
+        group.offers &=
+            !analysis.track_caller && analysis.first_local.is_none_or(|at| group.stmt < at);
     }
     plan.offers = plan.groups.iter().any(|g| g.offers);
     name_sites_enums(&mut plan.groups, taken);
