@@ -1,10 +1,12 @@
 //! Go conformance cases about results, `recover()` and panics (see
 //! `../shared/go-conformance/README.md`) ported to Rust: 012, 017-021, 022,
-//! 024, 025, 027, 030-032, 034, 035, 037.
+//! 024, 025, 027, 030-032, 034, 035, 037; and 045-048, this project's own Go
+//! programs about handlers (`tests/go/NNN_name.go`, beside their outputs).
 //!
 //! Each port re-writes one Go program with `#[with_defer]` / `defer!` /
 //! `recover()` and checks that it prints the lines Go 1.19 printed, kept as
-//! data in `tests/go/NNN_name.out` (byte-for-byte copies of the corpus files).
+//! data in `tests/go/NNN_name.out` (byte-for-byte copies of the corpus files;
+//! for 045-048, what Go 1.19.8 printed for the programs beside them).
 //! Every port is compiled three times by `for_each_lowering!`: forcing
 //! `open_coded`, forcing `chain`, and with the default rule (`auto`). No port
 //! has a `defer!` in a loop, so every lowering can hold every port.
@@ -22,6 +24,10 @@
 //! - Go's `defer helper()` where `helper` calls `recover()` is
 //!   `defer!(|| helper(recover()))`; a deferred function with its own defers
 //!   is a nested `#[with_defer] fn` deferred in call form.
+//! - Go's handler idiom, `defer handlePanic(..)` where `handlePanic`'s body
+//!   calls `recover()` (045-048), is `defer!(handle_panic(..))` of a
+//!   `#[with_defer] fn` that calls `recover()` in its body, written before the
+//!   caller's first `let`.
 //! - Rust's runtime-error panics (indexing, division by zero, `unwrap` on
 //!   `None`) stand for Go's runtime errors; their messages differ, and each
 //!   port that meets one compares the Rust message in place of Go's, in a
@@ -69,6 +75,39 @@ fn with_rust_messages(mut lines: Vec<String>, mappings: &[(usize, &str, &str)]) 
         lines[index] = lines[index].replacen(go, rust, 1);
     }
     lines
+}
+
+/// The outputs of this project's own Go programs (045-048), which sit beside
+/// them in `tests/go/`; the corpus has no copy of them.
+const OWN_OUTPUTS: &[(&str, &str)] = &[
+    (
+        "045_recover_handler_idiom.out",
+        include_str!("go/045_recover_handler_idiom.out"),
+    ),
+    (
+        "046_recover_helper_one_deeper.out",
+        include_str!("go/046_recover_helper_one_deeper.out"),
+    ),
+    (
+        "047_recover_handler_repanics.out",
+        include_str!("go/047_recover_handler_repanics.out"),
+    ),
+    (
+        "048_recover_handler_shared.out",
+        include_str!("go/048_recover_handler_shared.out"),
+    ),
+];
+
+/// The lines Go printed for one of this project's own Go programs.
+fn own_expected(out_file: &str) -> Vec<String> {
+    OWN_OUTPUTS
+        .iter()
+        .find(|(file, _)| *file == out_file)
+        .unwrap_or_else(|| panic!("{out_file} is not one of this project's own Go outputs"))
+        .1
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 /// Go's `fmt.Println(recover())`: the panic value, or `<nil>`.
@@ -1418,6 +1457,475 @@ macro_rules! ports {
                 let lines = trace(|| catch_crash(&chain));
                 assert_eq!(lines, expected("037_unwind_frames_crash.out"));
                 assert_eq!(*chain.borrow(), ["unhandled at depth 3"]);
+            }
+        }
+
+        /// Case 045 (this project's own Go program): Go's handler idiom, `defer
+        /// handlePanic("work")`, where the deferred function's body calls `recover()`. A
+        /// `#[with_defer] fn` whose body calls `recover()` is such a handler, and
+        /// `defer!(handle_panic("work"))` defers it in call form; the handler needs the
+        /// attribute too (Go needs nothing), and the `defer!` comes before the caller's
+        /// first `let`, which is where each function here has it. The method handler is
+        /// `defer!(self.on_panic())` on `&self` (Go's pointer receiver), the generic one
+        /// is deferred by a generic fn, whose `T: Default` bound is Go's zero value of `T`.
+        /// After a recovery the functions return `Default` values (Go's zero values);
+        /// Go's `error` is `Option<Box<dyn Error>>`. Go's named result `msg`, set by a
+        /// deferred closure when it is `""`, is the slot of a result-form closure, which
+        /// holds `None` after the handler recovered (no return put a value there).
+        mod case_045_recover_handler_idiom {
+            use super::*;
+
+            #[with_defer($($s)?)]
+            fn handle_panic(name: &str) {
+                if let Some(r) = recover() {
+                    say(format!("  {name}: recovered {r}"));
+                } else {
+                    say(format!("  {name}: nothing to recover"));
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn work(n: i32) -> i32 {
+                defer!(handle_panic("work"));
+                say(format!("  work: start {n}"));
+                if n == 0 {
+                    panic!("work with n == 0");
+                }
+                100 / n
+            }
+
+            #[with_defer($($s)?)]
+            fn parse(s: &str) -> (usize, String, bool) {
+                defer!(handle_panic("parse"));
+                if s.is_empty() {
+                    panic!("parse of an empty string");
+                }
+                (s.len(), s.to_string(), true)
+            }
+
+            struct Job {
+                name: &'static str,
+            }
+
+            impl Job {
+                #[with_defer($($s)?)]
+                fn on_panic(&self) {
+                    if let Some(r) = recover() {
+                        say(format!("  job {}: onPanic recovered {r}", self.name));
+                    }
+                }
+
+                #[with_defer($($s)?)]
+                fn run(&self, fail: bool) -> (String, Option<Box<dyn Error>>) {
+                    defer!(self.on_panic());
+                    if fail {
+                        panic!("job {} failed", self.name);
+                    }
+                    ("done".to_string(), None)
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn handle_tagged<T: Display>(tag: T) {
+                if let Some(r) = recover() {
+                    say(format!("  handleTagged: {tag} recovered {r}"));
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn first<T: Clone + Default>(xs: &[T]) -> T {
+                defer!(handle_tagged(xs.len()));
+                if xs.is_empty() {
+                    panic!("first of an empty slice");
+                }
+                xs[0].clone()
+            }
+
+            #[with_defer($($s)?)]
+            fn with_named(fail: bool) -> String {
+                defer!(|ret| {
+                    // Go's `msg == ""`: no value in the slot, or an empty one.
+                    if ret.as_ref().is_none_or(String::is_empty) {
+                        *ret = Some("set by a deferred closure".to_string());
+                    }
+                });
+                defer!(handle_panic("withNamed"));
+                if fail {
+                    panic!("withNamed failed");
+                }
+                "returned".to_string()
+            }
+
+            #[test]
+            fn prints_go_trace() {
+                let lines = trace(|| {
+                    say(format!("work(4) -> {}", work(4)));
+                    say(format!("work(0) -> {}", work(0)));
+                    let (n, s, ok) = parse("");
+                    say(format!("parse(\"\") -> {n} {s:?} {ok}"));
+                    let (n, s, ok) = parse("abc");
+                    say(format!("parse(\"abc\") -> {n} {s:?} {ok}"));
+                    let j = Job { name: "backup" };
+                    let (res, err) = j.run(true);
+                    say(format!("run(true) -> {res:?} {}", go_error(&err)));
+                    let (res, err) = j.run(false);
+                    say(format!("run(false) -> {res:?} {}", go_error(&err)));
+                    say(format!("first([]int{{}}) -> {}", first::<i32>(&[])));
+                    say(format!("first([]string{{}}) -> {:?}", first::<String>(&[])));
+                    say(format!("first([]int{{7, 8}}) -> {}", first(&[7, 8])));
+                    say(format!("withNamed(true) -> {}", with_named(true)));
+                    say(format!("withNamed(false) -> {}", with_named(false)));
+                    say("main: done");
+                });
+                assert_eq!(lines, own_expected("045_recover_handler_idiom.out"));
+            }
+        }
+
+        /// Case 046 (this project's own Go program): only the deferred function itself
+        /// recovers. `handle_via_helper` is a handler that leaves the `recover()` to
+        /// `recover_helper`, a plain fn one call deeper: `None`, and the panic goes on
+        /// through `middle` (whose deferred call runs) to `outer`'s deferred closure. The
+        /// handler called as a plain function gets `None` (nothing is panicking), and so
+        /// does the handler called inside a deferred closure (Go's `defer func() {
+        /// handlePanic(..) }()`): the closure is the deferred function, and the panic goes
+        /// on to `main`'s func literal, a nested `#[with_defer] fn`. Each of these
+        /// `recover()`s that runs while a panic is in flight also prints a note on stderr.
+        mod case_046_recover_helper_one_deeper {
+            use super::*;
+
+            fn recover_helper() -> Option<Panic> {
+                recover()
+            }
+
+            #[with_defer($($s)?)]
+            fn handle_via_helper(name: &str) {
+                let r = recover_helper();
+                say(format!("  {name}: the helper's recover() = {}", go_recovered(&r)));
+            }
+
+            #[with_defer($($s)?)]
+            fn handle_panic(name: &str) {
+                let r = recover();
+                say(format!("  {name}: recover() = {}", go_recovered(&r)));
+            }
+
+            #[with_defer($($s)?)]
+            fn inner() {
+                defer!(handle_via_helper("inner's handler"));
+                say("  inner: panicking");
+                panic!("lost in the helper");
+            }
+
+            #[with_defer($($s)?)]
+            fn middle() {
+                defer!(say("  middle: its defer runs as the panic passes"));
+                inner();
+                say("  middle: not reached");
+            }
+
+            #[with_defer($($s)?)]
+            fn outer() {
+                defer!(|| {
+                    let r = recover();
+                    say(format!("  outer's deferred closure recovered: {}", go_recovered(&r)));
+                });
+                middle();
+                say("  outer: not reached");
+            }
+
+            #[with_defer($($s)?)]
+            fn via_closure() {
+                defer!(|| {
+                    handle_panic("handler called from a deferred closure");
+                    say("  the deferred closure ends; the panic goes on");
+                });
+                panic!("past the closure's callee");
+            }
+
+            #[with_defer($($s)?)]
+            fn main_wrapper() {
+                defer!(|| {
+                    let r = recover();
+                    say(format!("  main's deferred closure recovered: {}", go_recovered(&r)));
+                });
+                via_closure();
+                say("  not reached");
+            }
+
+            #[test]
+            fn prints_go_trace() {
+                let lines = trace(|| {
+                    say("a helper one call deeper:");
+                    outer();
+                    say("the handler called directly:");
+                    handle_panic("handler called directly");
+                    say("the handler called from a deferred closure:");
+                    main_wrapper();
+                    say("main: done");
+                });
+                assert_eq!(lines, own_expected("046_recover_helper_one_deeper.out"));
+            }
+        }
+
+        /// Case 047 (this project's own Go program): handlers that recover and panic
+        /// again. Go's `panic(r)` of the recovered value is `Panic::resume`; a new value is
+        /// a new `panic!`. The function's older deferred calls run after the handler, then
+        /// the new panic reaches `catch` (Go's `f func()` is `impl FnOnce()`), whose
+        /// deferred closure recovers it. In `two_handlers` the older handler recovers the
+        /// newer one's re-panic, and the function returns its zero value.
+        mod case_047_recover_handler_repanics {
+            use super::*;
+
+            #[with_defer($($s)?)]
+            fn repanic_same(name: &str) {
+                if let Some(r) = recover() {
+                    say(format!("  {name}: recovered {r} - panicking again with it"));
+                    r.resume();
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn repanic_new(name: &str) {
+                if let Some(r) = recover() {
+                    say(format!("  {name}: recovered {r} - panicking with a new value"));
+                    panic!("{name}: wrapped({r})");
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn handle_panic(name: &str) {
+                if let Some(r) = recover() {
+                    say(format!("  {name}: recovered {r}"));
+                } else {
+                    say(format!("  {name}: nothing to recover"));
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn same_value() -> i32 {
+                defer!(say("  sameValue: oldest defer runs after the handler"));
+                defer!(repanic_same("sameValue"));
+                defer!(say("  sameValue: newest defer runs first"));
+                say("  sameValue: panicking with disk full");
+                panic!("disk full");
+            }
+
+            #[with_defer($($s)?)]
+            fn new_value() -> String {
+                defer!(say("  newValue: oldest defer runs after the handler"));
+                defer!(repanic_new("newValue"));
+                defer!(say("  newValue: newest defer runs first"));
+                say("  newValue: panicking with timeout");
+                panic!("timeout");
+            }
+
+            #[with_defer($($s)?)]
+            fn two_handlers() -> i32 {
+                defer!(say("  twoHandlers: oldest defer"));
+                defer!(handle_panic("twoHandlers' older handler"));
+                defer!(repanic_same("twoHandlers' newer handler"));
+                say("  twoHandlers: panicking with first");
+                panic!("first");
+            }
+
+            #[with_defer($($s)?)]
+            fn catch(name: &str, f: impl FnOnce()) {
+                defer!(|| {
+                    let r = recover();
+                    say(format!("  catch({name}) recovered: {}", go_recovered(&r)));
+                });
+                defer!(say(format!("  catch({name}): its newer defer runs first")));
+                f();
+                say("  catch: not reached");
+            }
+
+            #[test]
+            fn prints_go_trace() {
+                let lines = trace(|| {
+                    catch("sameValue", || say(format!("  sameValue returned {}", same_value())));
+                    catch("newValue", || say(format!("  newValue returned {:?}", new_value())));
+                    say(format!("twoHandlers() -> {}", two_handlers()));
+                    say("main: done");
+                });
+                assert_eq!(lines, own_expected("047_recover_handler_repanics.out"));
+            }
+        }
+
+        /// Case 048 (this project's own Go program): one handler, `handle_panic`, deferred
+        /// by several functions, each with other deferred calls before and after it; they
+        /// all run in LIFO order, panic or not, and the handler recovers only the panic of
+        /// the function that deferred it. Two deferred calls of the handler in one
+        /// function: the newer recovers, the older finds nothing; a callee's handler
+        /// recovered, so the caller's finds nothing. The functions that recover return
+        /// `Default` values (Go's zero values). Go's `%q` of a string is Rust's `{:?}`.
+        /// The same functions as `async fn`s, each suspended once, print the same.
+        mod case_048_recover_handler_shared {
+            use super::*;
+
+            #[with_defer($($s)?)]
+            fn handle_panic(name: &str) {
+                if let Some(r) = recover() {
+                    say(format!("    handlePanic({name}): recovered {r}"));
+                } else {
+                    say(format!("    handlePanic({name}): nothing to recover"));
+                }
+            }
+
+            #[with_defer($($s)?)]
+            fn fetch(id: i32) -> String {
+                defer!(say(format!("    fetch: close the connection for {id}")));
+                defer!(handle_panic("fetch"));
+                defer!(say(format!("    fetch: release the lock for {id}")));
+                if id < 0 {
+                    panic!("fetch: bad id {id}");
+                }
+                format!("item-{id}")
+            }
+
+            #[with_defer($($s)?)]
+            fn save(item: &str) -> bool {
+                defer!(handle_panic("save"));
+                defer!(say(format!("    save: flush {item:?}")));
+                if item.is_empty() {
+                    panic!("save: nothing to save");
+                }
+                true
+            }
+
+            #[with_defer($($s)?)]
+            fn cleanup(n: i32) -> i32 {
+                defer!(say("    cleanup: oldest defer"));
+                defer!(|| say("    cleanup: deferred closure before the handler"));
+                defer!(handle_panic("cleanup"));
+                if n > 1 {
+                    panic!("cleanup: {n} is too many");
+                }
+                n
+            }
+
+            #[with_defer($($s)?)]
+            fn twice() -> i32 {
+                defer!(handle_panic("twice, deferred first"));
+                defer!(handle_panic("twice, deferred second"));
+                panic!("twice: one panic");
+            }
+
+            #[with_defer($($s)?)]
+            fn inner() -> i32 {
+                defer!(handle_panic("inner"));
+                panic!("inner: failed");
+            }
+
+            #[with_defer($($s)?)]
+            fn outer() -> i32 {
+                defer!(handle_panic("outer"));
+                defer!(say("    outer: its newer defer"));
+                inner() + 1
+            }
+
+            #[with_defer($($s)?)]
+            async fn fetch_async(id: i32) -> String {
+                defer!(say(format!("    fetch: close the connection for {id}")));
+                defer!(handle_panic("fetch"));
+                defer!(say(format!("    fetch: release the lock for {id}")));
+                yield_now().await;
+                if id < 0 {
+                    panic!("fetch: bad id {id}");
+                }
+                format!("item-{id}")
+            }
+
+            #[with_defer($($s)?)]
+            async fn save_async(item: &str) -> bool {
+                defer!(handle_panic("save"));
+                defer!(say(format!("    save: flush {item:?}")));
+                yield_now().await;
+                if item.is_empty() {
+                    panic!("save: nothing to save");
+                }
+                true
+            }
+
+            #[with_defer($($s)?)]
+            async fn cleanup_async(n: i32) -> i32 {
+                defer!(say("    cleanup: oldest defer"));
+                defer!(|| say("    cleanup: deferred closure before the handler"));
+                defer!(handle_panic("cleanup"));
+                yield_now().await;
+                if n > 1 {
+                    panic!("cleanup: {n} is too many");
+                }
+                n
+            }
+
+            #[with_defer($($s)?)]
+            async fn twice_async() -> i32 {
+                defer!(handle_panic("twice, deferred first"));
+                defer!(handle_panic("twice, deferred second"));
+                yield_now().await;
+                panic!("twice: one panic");
+            }
+
+            #[with_defer($($s)?)]
+            async fn inner_async() -> i32 {
+                defer!(handle_panic("inner"));
+                yield_now().await;
+                panic!("inner: failed");
+            }
+
+            #[with_defer($($s)?)]
+            async fn outer_async() -> i32 {
+                defer!(handle_panic("outer"));
+                defer!(say("    outer: its newer defer"));
+                inner_async().await + 1
+            }
+
+            #[test]
+            fn prints_go_trace() {
+                let lines = trace(|| {
+                    say("fetch(1):");
+                    say(format!("  -> {:?}", fetch(1)));
+                    say("fetch(-1):");
+                    say(format!("  -> {:?}", fetch(-1)));
+                    say("save(\"a\"):");
+                    say(format!("  -> {}", save("a")));
+                    say("save(\"\"):");
+                    say(format!("  -> {}", save("")));
+                    say("cleanup(1):");
+                    say(format!("  -> {}", cleanup(1)));
+                    say("cleanup(3):");
+                    say(format!("  -> {}", cleanup(3)));
+                    say("twice():");
+                    say(format!("  -> {}", twice()));
+                    say("outer():");
+                    say(format!("  -> {}", outer()));
+                    say("main: done");
+                });
+                assert_eq!(lines, own_expected("048_recover_handler_shared.out"));
+            }
+
+            #[test]
+            fn prints_go_trace_async() {
+                let lines = trace(|| {
+                    say("fetch(1):");
+                    say(format!("  -> {:?}", block_on(fetch_async(1))));
+                    say("fetch(-1):");
+                    say(format!("  -> {:?}", block_on(fetch_async(-1))));
+                    say("save(\"a\"):");
+                    say(format!("  -> {}", block_on(save_async("a"))));
+                    say("save(\"\"):");
+                    say(format!("  -> {}", block_on(save_async(""))));
+                    say("cleanup(1):");
+                    say(format!("  -> {}", block_on(cleanup_async(1))));
+                    say("cleanup(3):");
+                    say(format!("  -> {}", block_on(cleanup_async(3))));
+                    say("twice():");
+                    say(format!("  -> {}", block_on(twice_async())));
+                    say("outer():");
+                    say(format!("  -> {}", block_on(outer_async())));
+                    say("main: done");
+                });
+                assert_eq!(lines, own_expected("048_recover_handler_shared.out"));
             }
         }
     };
