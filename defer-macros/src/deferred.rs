@@ -175,7 +175,7 @@ fn result_form(closure: &syn::ExprClosure) -> Deferred {
 /// directly somewhere); without one, every call here is a nested one.
 pub(crate) fn lower_recover_calls(form: &mut Form, frame: bool) {
     let direct = |expr: &mut Expr| match frame {
-        true => RecoverCalls.visit_expr_mut(expr),
+        true => DirectCalls::new(on_frame).visit_expr_mut(expr),
         false => Misplaced.visit_expr_mut(expr),
     };
     let (_, later) = form.parts_mut();
@@ -187,18 +187,38 @@ pub(crate) fn lower_recover_calls(form: &mut Form, frame: bool) {
     }
 }
 
-struct RecoverCalls;
+/// Rewrites every `recover()` call the function makes itself with `rewrite`
+/// (deferred code's on the frame, a handler body's on what it was offered),
+/// and those of the closures, async and const blocks nested in it into the
+/// misplaced check: they are not the deferred function. Nested items are
+/// left to their own attribute. `rewritten`: how many calls it rewrote.
+pub(crate) struct DirectCalls<F: FnMut(&syn::Path) -> Expr> {
+    pub rewrite: F,
+    pub rewritten: usize,
+}
 
-impl VisitMut for RecoverCalls {
+impl<F: FnMut(&syn::Path) -> Expr> DirectCalls<F> {
+    pub(crate) fn new(rewrite: F) -> Self {
+        DirectCalls {
+            rewrite,
+            rewritten: 0,
+        }
+    }
+}
+
+impl<F: FnMut(&syn::Path) -> Expr> VisitMut for DirectCalls<F> {
     fn visit_item_mut(&mut self, _: &mut syn::Item) {}
 
-    // A closure nested in deferred code is not the deferred function.
     fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
         Misplaced.visit_expr_closure_mut(closure);
     }
 
     fn visit_expr_async_mut(&mut self, block: &mut syn::ExprAsync) {
         Misplaced.visit_expr_async_mut(block);
+    }
+
+    fn visit_expr_const_mut(&mut self, block: &mut syn::ExprConst) {
+        Misplaced.visit_expr_const_mut(block);
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
@@ -210,19 +230,24 @@ impl VisitMut for RecoverCalls {
         }
     }
 
-    // `recover()`  ->  `(&&Resolve(recover)).direct(__defer_frame)`, at the
-    // user's tokens: the library's stops the frame's panic, a function of the
-    // user's named `recover` is called as written
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Call(call) = expr {
             if let Some(path) = site::recover_call(call) {
-                let frame = names::local("__defer_frame");
-                *expr = resolved(path, "direct", quote!(#frame));
+                *expr = (self.rewrite)(path);
+                self.rewritten += 1;
                 return;
             }
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+// `recover()` in deferred code  ->  `(&&Resolve(recover)).direct(__defer_frame)`,
+// at the user's tokens: the library's stops the frame's panic, a function of
+// the user's named `recover` is called as written
+fn on_frame(path: &syn::Path) -> Expr {
+    let frame = names::local("__defer_frame");
+    resolved(path, "direct", quote!(#frame))
 }
 
 // `recover` path, method  ->
@@ -295,51 +320,6 @@ pub(crate) fn handler_prologue() -> syn::Stmt {
 pub(crate) fn handler_call(path: &syn::Path, fn_name: &str) -> Expr {
     let local = handler_local();
     resolved(path, "handler", quote!(&#local, #fn_name))
-}
-
-/// Rewrites the `recover()` calls of the body of a sync `#[with_defer]` fn
-/// with no `defer!` into handler calls (see [`handler_call`]), and those of
-/// its closures, async and const blocks into misplaced ones. `used`: one was
-/// rewritten, so the body needs [`handler_prologue`].
-pub(crate) struct HandlerBody<'a> {
-    pub fn_name: &'a str,
-    pub used: bool,
-}
-
-impl VisitMut for HandlerBody<'_> {
-    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
-
-    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
-        Misplaced.visit_expr_closure_mut(closure);
-    }
-
-    fn visit_expr_async_mut(&mut self, block: &mut syn::ExprAsync) {
-        Misplaced.visit_expr_async_mut(block);
-    }
-
-    fn visit_expr_const_mut(&mut self, block: &mut syn::ExprConst) {
-        Misplaced.visit_expr_const_mut(block);
-    }
-
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if let Some(mut args) = crate::inner_macros::parse(mac) {
-            for expr in args.exprs_mut() {
-                self.visit_expr_mut(expr);
-            }
-            mac.tokens = quote::ToTokens::into_token_stream(args);
-        }
-    }
-
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::Call(call) = expr {
-            if let Some(path) = site::recover_call(call) {
-                *expr = handler_call(path, self.fn_name);
-                self.used = true;
-                return;
-            }
-        }
-        visit_mut::visit_expr_mut(self, expr);
-    }
 }
 
 /// A `recover()` call through `path` where the deferred function does not

@@ -47,12 +47,10 @@ fn lower_fn(args: TokenStream, func: &mut ItemFn) -> syn::Result<()> {
             return Ok(());
         }
         let name = func.sig.ident.to_string();
-        let mut body = crate::deferred::HandlerBody {
-            fn_name: &name,
-            used: false,
-        };
+        let mut body =
+            crate::deferred::DirectCalls::new(|path| crate::deferred::handler_call(path, &name));
         body.visit_block_mut(&mut func.block);
-        if body.used {
+        if body.rewritten > 0 {
             func.block
                 .stmts
                 .insert(0, crate::deferred::handler_prologue());
