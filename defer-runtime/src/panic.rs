@@ -34,7 +34,10 @@
 //! the hook that was there) gives each panic. So `recover()` returns the panic
 //! in flight, with the panics that superseded it in that unwinding only, and
 //! nothing piles up: a thread holds at most what the unwindings in flight
-//! carry.
+//! carry, and, outside every scope, what the last one carried (kept for the
+//! catch of a handler, `offer.rs`, which keeps no scope so as to cost
+//! nothing, until the next unwinding or the next scope entered while nothing
+//! unwinds).
 //!
 //! Where the runtime's hook does not see a panic (a hook the program sets
 //! later replaces it; `resume_unwind` calls no hook), two unwindings in a row
@@ -656,8 +659,11 @@ mod tests {
         assert_eq!(held_panics(), 1);
         scope.leave();
         assert_eq!(held_panics(), 0);
-        // With no scope to catch the unwinding, nothing travels.
+        // With no scope, it waits at level 0 for a catch that keeps none,
+        // and goes when a scope is next entered while nothing unwinds.
         run_while_unwinding(|| std::panic::panic_any("c"));
+        assert_eq!(held_panics(), 1);
+        Scope::enter(true).leave();
         assert_eq!(held_panics(), 0);
     }
 

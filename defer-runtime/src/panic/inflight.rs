@@ -12,7 +12,10 @@
 //! will end the unwinding, unless a `catch_unwind` of the program ends it
 //! first. A scope takes its entries when it catches a panic and discards what
 //! is left of them when it ends, so entries never outlive the scope they
-//! belong to, and a scope never sees the entries of another.
+//! belong to, and a scope never sees the entries of another. With no scope,
+//! entries wait at level 0 for a handler's catch (`catch_offering`, which
+//! keeps no scope): the next unwinding that sends something there, or the
+//! next scope entered while nothing unwinds, discards what it did not take.
 //!
 //! Inside one scope, two unwindings one after the other (the first ended by a
 //! plain `catch_unwind`) are told apart by a tag on each entry: the id of the
@@ -172,7 +175,7 @@ impl Scope {
             (scope, stale)
         });
         if stale {
-            discard_from(1);
+            discard_from(0);
         }
         scope
     }
@@ -272,16 +275,14 @@ pub(super) fn begin_unwinding() -> u64 {
 
 /// Sends `items` beside the unwinding `tag`, to the innermost scope: the
 /// catch that will end it. Entries of that scope from other unwindings are
-/// stale and go. With no scope, nothing of ours will catch the unwinding, so
-/// nothing travels.
+/// stale and go. With no scope, they wait at level 0 for a catch of
+/// `catch_offering`, which keeps no scope (see `take_unwinding`); if none
+/// ends the unwinding, they are stale from the next unwinding that sends
+/// something there, or the next scope entered while nothing unwinds.
 pub(super) fn travel(tag: u64, items: Vec<Beside>) {
     let owner = STATE.with(|s| s.depth.get());
     let entries = items.into_iter().map(|beside| Entry { owner, tag, beside });
     let mut items: Vec<Entry> = entries.collect();
-    if owner == 0 {
-        discard(items);
-        return;
-    }
     let stale = ENTRIES.try_with(|entries| {
         let mut entries = entries.borrow_mut();
         let start = entries.partition_point(|e| e.owner < owner);
@@ -371,10 +372,11 @@ fn take_reports(
 }
 
 /// A catch of `catch_offering` caught `payload`. It keeps no scope, so what
-/// travelled beside the unwinding went to the innermost scope, the one around
-/// the catch (an outer unwinding still in flight has its entries in a scope
-/// further out: code runs during it only inside a deeper scope). The entries
-/// of that scope from this unwinding are taken; the others stay.
+/// travelled beside the unwinding went to the innermost scope around the
+/// catch, or to level 0 without one (an outer unwinding still in flight has
+/// its entries in a scope further out: code runs during it only inside a
+/// deeper scope). The entries of that level from this unwinding are taken;
+/// the others stay.
 pub(super) fn take_unwinding(payload: Box<dyn Any + Send>) -> Panic {
     let (tag, depth) = STATE.with(|s| (s.current.get(), s.depth.get()));
     let mine = ENTRIES.try_with(|entries| {
@@ -383,7 +385,7 @@ pub(super) fn take_unwinding(payload: Box<dyn Any + Send>) -> Panic {
         let (mine, rest): (Vec<Entry>, Vec<Entry>) = entries
             .split_off(start)
             .into_iter()
-            .partition(|e| e.tag == tag && depth != 0);
+            .partition(|e| e.tag == tag);
         entries.extend(rest);
         mine
     });
