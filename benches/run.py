@@ -514,6 +514,82 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
+def recover_with_defers(st, gos, w):
+    """Target 4's recovered panic with 1 and with 50 deferred calls in the function: the table and its verdict."""
+    w("A recovered panic with 1 and with 50 deferred calls in the function: the recovering closure")
+    w("first (it runs last), then 49 plain `defer!(release(c, i))` that run while the panic unwinds,")
+    w("before `recover()` stops it. Rust *defer* is `#[with_defer]`, which open-codes a function with")
+    w("a single exit whatever its number of defers; *chain* forces the chain lowering (stack")
+    w("records), which Go's rule gives this function (more than 8 defers) and which the macro")
+    w("gives it too once it has more than one exit. *hand* is `catch_unwind` with the 49 calls")
+    w("written at both of its exits; *guard* is `catch_unwind` around 49 scopeguard guards, which")
+    w("run during the unwinding as the defers do. Go: the same function, a recovering")
+    w("`defer func()` and 49 `defer release(c, i)` (stack records).")
+    w("")
+    cols = ["defer", "chain", "hand", "guard"]
+
+    def rid(n, v):
+        return f"panic/recover/{n}/{v}"
+
+    w("| defers in the fn | Rust defer | Rust chain | hand | guard | defer / hand | chain / hand"
+      + go_header(gos, ["{go}", "Rust defer / {go}"]) + " |")
+    w("|---|---:|---:|---:|---:|---:|---:" + "|---:|---:" * len(gos) + "|")
+    to_hand = []
+    for n in (1, 50):
+        times = [fmt_ns(st.med("rust", rid(n, v))) for v in cols]
+        ratios = []
+        for v in ("defer", "chain"):
+            r = st.ratio(("rust", rid(n, v)), ("rust", rid(n, "hand")))
+            ratios.append(fmt_ratio(r))
+            if r:
+                to_hand.append((f"{n}/{v}", r))
+        cells = []
+        for t in gos:  # Go's time and Rust's ratio to it, per version
+            g = go_side("go", t)
+            cells += [fmt_ns(st.med(g, rid(n, "defer"))), fmt_ratio(st.ratio(("rust", rid(n, "defer")), (g, rid(n, "defer"))))]
+        w(f"| {n} | " + " | ".join(times + ratios + cells) + " |")
+    # 50 over 1, per round; the chain and scopeguard have no 1-defer version of their own: against the 1-defer one.
+    per_col = [st.ratio(("rust", rid(50, "defer")), ("rust", rid(1, "defer"))),
+               st.ratio(("rust", rid(50, "chain")), ("rust", rid(1, "defer"))),
+               st.ratio(("rust", rid(50, "hand")), ("rust", rid(1, "hand"))),
+               st.ratio(("rust", rid(50, "guard")), ("rust", rid(1, "hand")))]
+    cells = []
+    for t in gos:
+        g = go_side("go", t)
+        cells += [fmt_ratio(st.ratio((g, rid(50, "defer")), (g, rid(1, "defer")))), "–"]
+    w("| 50 / 1 | " + " | ".join([fmt_ratio(r) for r in per_col] + ["–", "–"] + cells) + " |")
+    w("")
+    w("The 50 / 1 row divides *chain* by the 1-defer *defer* (its own 1-defer version would be the")
+    w("same function) and *guard* by the 1-defer *hand* (`catch_unwind` alone).")
+    w("")
+    extra = []
+    for label, a, b in [("Rust defer", ("rust", rid(50, "defer")), ("rust", rid(1, "defer"))),
+                        ("Rust chain", ("rust", rid(50, "chain")), ("rust", rid(1, "defer"))),
+                        ("hand", ("rust", rid(50, "hand")), ("rust", rid(1, "hand"))),
+                        ("guard", ("rust", rid(50, "guard")), ("rust", rid(1, "hand")))] + [
+            (f"Go {t}", (go_side("go", t), rid(50, "defer")), (go_side("go", t), rid(1, "defer"))) for t in gos]:
+        o = st.overhead(a, b, 49)
+        if o:
+            extra.append(f"{label} {fmt_ovh(o)} ns")
+    if extra:
+        w("- What each of the 49 extra deferred calls adds to a recovered panic, `(t50 − t1) / 49`: "
+          + "; ".join(extra) + ".")
+    r50 = per_col[0]
+    w(f"- Recovered panic, 50 `defer!` / 1 `defer!`: {fmt_ratio(r50)} "
+      f"(chain: {fmt_ratio(per_col[1])}; `catch_unwind` by hand with the 49 calls / without: {fmt_ratio(per_col[2])}"
+      + "".join(f"; Go {t}: {fmt_ratio(st.ratio((go_side('go', t), rid(50, 'defer')), (go_side('go', t), rid(1, 'defer'))))}"
+                for t in gos) + ").")
+    if to_hand:
+        worst = max(to_hand, key=lambda x: x[1]["med"])
+        w(f"- Target 4, a recovered panic with 1 and with 50 `defer!` within 1.2x of `catch_unwind` by hand doing the"
+          f" same calls: {verdict(worst[1]['med'] <= 1.2)}; " + ", ".join(
+              f"{k} / hand {fmt_ratio(r)}" for k, r in to_hand) + f"; the largest median ratio is {worst[1]['med']:.2f}"
+          f" ({worst[0]}).")
+    else:
+        w("- Target 4, a recovered panic with 1 and with 50 `defer!` within 1.2x of `catch_unwind` by hand: not measured.")
+    w("")
+
+
 def report(opts, st, mem, ir, sizes, lowering, ct, meta):
     """The text of docs/benchmarks.md; every Go figure is labelled with its Go version."""
     info, vers, loads, o = meta["machine"], meta["versions"], meta["loads"], meta["options"]
@@ -800,7 +876,8 @@ def report(opts, st, mem, ir, sizes, lowering, ct, meta):
         ("the same with scopeguard", "panic/through/guard", "panic/through/defer"),
         ("the same with no cleanup", "panic/through/hand", "panic/through/direct"),
         ("no panic: recovering deferred closure", "panic/nopanic/recover", "panic/nopanic/recover"),
-        ("no panic: result-form deferred closure, no recover", "panic/nopanic/resultform", None),
+        ("no panic: result-form deferred closure, no recover (Go: a deferred closure reading its named result)",
+         "panic/nopanic/resultform", "panic/nopanic/resultform"),
         ("no panic: plain deferred call", "panic/nopanic/defer", "panic/nopanic/defer"),
         ("no panic: scopeguard", "panic/nopanic/guard", None),
         ("no panic: the call by hand", "panic/nopanic/hand", "panic/nopanic/direct"),
@@ -819,6 +896,7 @@ def report(opts, st, mem, ir, sizes, lowering, ct, meta):
     nd = st.ratio(("rust", "panic/nopanic/defer"), ("rust", "panic/nopanic/guard"))
     w(f"- Panic + recover: {rr}; against `catch_unwind` by hand: {fmt_ratio(rh)}.")
     w("")
+    recover_with_defers(st, gos, w)
     w("Rust panics run with a silent panic hook in these benches, set before godefer's (which")
     w("then only numbers the panics): the panics outside godefer's catches would otherwise be")
     w("printed to stderr, which costs more than the unwinding. A recovered panic prints nothing,")
@@ -845,6 +923,20 @@ def report(opts, st, mem, ir, sizes, lowering, ct, meta):
     w("")
     w(f"- Off the paths that do not recover: a plain deferred call / scopeguard, no panic = {fmt_ratio(nd)};"
       f" a recovering function that does not panic / the same with a plain deferred call = {fmt_ratio(nr)}.")
+    rf = st.ratio(("rust", "panic/nopanic/resultform"), ("rust", "panic/nopanic/defer"))
+    anchors = []
+    for t in gos:  # Go's named-result closure: its own ratio to a plain defer, and Rust's time against it
+        g = go_side("go", t)
+        g_rf = st.ratio((g, "panic/nopanic/resultform"), (g, "panic/nopanic/defer"))
+        r_g = st.ratio(("rust", "panic/nopanic/resultform"), (g, "panic/nopanic/resultform"))
+        if g_rf or r_g:
+            anchors.append(f"Go {t}'s named-result closure, the anchor: {fmt_ns(st.med(g, 'panic/nopanic/resultform'))},"
+                           f" its own ratio to a plain `defer` {fmt_ratio(g_rf)}, Rust's result form / Go {t}'s"
+                           f" {fmt_ratio(r_g)}")
+    w(f"- Target 4, result form without a panic (at most 1.5x the same function with a plain `defer!`): "
+      f"{fmt_ns(st.med('rust', 'panic/nopanic/resultform'))} against {fmt_ns(st.med('rust', 'panic/nopanic/defer'))}, "
+      f"ratio {fmt_ratio(rf)}, {verdict(rf is not None and rf['med'] <= 1.5) if rf else '–'}"
+      + ("; " + "; ".join(anchors) if anchors else "; no Go anchor in this run") + ".")
     if ir:
         parts = [f"{v} {ir[f'nopanic/1/{v}']:.0f}" for v in ["recover", "resultform", "defer", "guard", "hand"]
                  if f"nopanic/1/{v}" in ir]

@@ -84,6 +84,19 @@ func BenchmarkPanic(b *testing.B) {
 		}
 		sink += s
 	})
+	for _, v := range []struct {
+		name string
+		f    shape
+	}{{"recover/1/defer", recoverDefer1}, {"recover/50/defer", recoverDefer50}} {
+		f := v.f
+		b.Run(v.name, func(b *testing.B) {
+			s := uint32(0)
+			for i := 0; i < b.N; i++ {
+				s += f(&counter, 0)
+			}
+			sink += s
+		})
+	}
 	b.Run("through/defer", func(b *testing.B) {
 		s := uint32(0)
 		for i := 0; i < b.N; i++ {
@@ -101,7 +114,12 @@ func BenchmarkPanic(b *testing.B) {
 	for _, v := range []struct {
 		name string
 		f    shape
-	}{{"nopanic/recover", recoverDeferCounted}, {"nopanic/defer", throughDefer}, {"nopanic/direct", throughDirect}} {
+	}{
+		{"nopanic/recover", recoverDeferCounted},
+		{"nopanic/resultform", noRecoverDeferCounted},
+		{"nopanic/defer", throughDefer},
+		{"nopanic/direct", throughDirect},
+	} {
 		f := v.f
 		b.Run(v.name, func(b *testing.B) {
 			s := uint32(0)

@@ -305,6 +305,100 @@ func recoverDeferCounted(c *uint64, k uint32) (r uint32) {
 	return mayPanic(k)
 }
 
+// noRecoverDeferCounted is a named result read by a deferred closure that
+// does not recover, the twin of Rust's result form (no_recover_defer_counted).
+// Go has no "no value yet": the nearest is the zero that no return statement
+// replaced, so the closure tests r for zero and writes it only then. The
+// benchmark calls it with k = 1 (mayPanic returns 1): the closure reads r and
+// leaves it, as the Rust closure reads Some(1) and leaves it.
+//
+//go:noinline
+func noRecoverDeferCounted(c *uint64, k uint32) (r uint32) {
+	defer func() {
+		release(c, 1)
+		if r == 0 {
+			r = 1
+		}
+	}()
+	return mayPanic(k)
+}
+
+// recoverDefer1 is recoverDefer with the counter (unused) of recoverDefer50:
+// a recovered panic in a function with one defer.
+//
+//go:noinline
+func recoverDefer1(c *uint64, k uint32) (r uint32) {
+	defer func() {
+		if recover() != nil {
+			r = 0
+		}
+	}()
+	return mayPanic(k)
+}
+
+// recoverDefer50 is a recovered panic in a function with 50 defers: the
+// recovering closure, then 49 calls that run while the panic unwinds. More
+// than 8 defers: Go gives every one a stack record (deferprocStack).
+//
+//go:noinline
+func recoverDefer50(c *uint64, k uint32) (r uint32) {
+	defer func() {
+		if recover() != nil {
+			r = 0
+		}
+	}()
+	defer release(c, 1)
+	defer release(c, 2)
+	defer release(c, 3)
+	defer release(c, 4)
+	defer release(c, 5)
+	defer release(c, 6)
+	defer release(c, 7)
+	defer release(c, 8)
+	defer release(c, 9)
+	defer release(c, 10)
+	defer release(c, 11)
+	defer release(c, 12)
+	defer release(c, 13)
+	defer release(c, 14)
+	defer release(c, 15)
+	defer release(c, 16)
+	defer release(c, 17)
+	defer release(c, 18)
+	defer release(c, 19)
+	defer release(c, 20)
+	defer release(c, 21)
+	defer release(c, 22)
+	defer release(c, 23)
+	defer release(c, 24)
+	defer release(c, 25)
+	defer release(c, 26)
+	defer release(c, 27)
+	defer release(c, 28)
+	defer release(c, 29)
+	defer release(c, 30)
+	defer release(c, 31)
+	defer release(c, 32)
+	defer release(c, 33)
+	defer release(c, 34)
+	defer release(c, 35)
+	defer release(c, 36)
+	defer release(c, 37)
+	defer release(c, 38)
+	defer release(c, 39)
+	defer release(c, 40)
+	defer release(c, 41)
+	defer release(c, 42)
+	defer release(c, 43)
+	defer release(c, 44)
+	defer release(c, 45)
+	defer release(c, 46)
+	defer release(c, 47)
+	defer release(c, 48)
+	defer release(c, 49)
+	return mayPanic(k)
+}
+
 //go:noinline
 func throughDefer(c *uint64, k uint32) uint32 {
 	defer release(c, 1)

@@ -346,6 +346,10 @@ pub fn recover_defer_counted(c: &Cell<u64>, k: u32) -> u32 {
     may_panic(k)
 }
 
+/// The result form without `recover()`: the closure reads the result slot and
+/// sets it only when there is none (a panic passing through), so on the path
+/// without a panic it reads and leaves it. Go's twin, `noRecoverDeferCounted`,
+/// does the same with a named result.
 #[with_defer]
 #[inline(never)]
 pub fn no_recover_defer_counted(c: &Cell<u64>, k: u32) -> u32 {
@@ -357,6 +361,96 @@ pub fn no_recover_defer_counted(c: &Cell<u64>, k: u32) -> u32 {
     });
     may_panic(k)
 }
+
+/// A recovered panic in a function with one `defer!`, the recovering
+/// closure: `recover_defer` with the counter of the 50-defer shapes below
+/// (unused here), so the two differ only by the 49 extra deferred calls.
+#[with_defer]
+#[inline(never)]
+pub fn recover_defer_1(_c: &Cell<u64>, k: u32) -> u32 {
+    defer!(|ret| {
+        if recover().is_some() {
+            *ret = Some(0);
+        }
+    });
+    may_panic(k)
+}
+
+/// Its twin by hand: `catch_unwind`, nothing else to run.
+#[inline(never)]
+pub fn recover_hand_1(_c: &Cell<u64>, k: u32) -> u32 {
+    std::panic::catch_unwind(|| may_panic(k)).unwrap_or(0)
+}
+
+/// A recovered panic in a function with 50 deferred calls: the recovering
+/// closure first (so it runs last, as Go's `defer func() { recover() }()`
+/// written first does), then 49 plain call-form `defer!(release(c, i))`,
+/// which all run while the panic unwinds, before `recover()` stops it.
+///
+/// `$auto` is `#[with_defer]` as a user writes it: with a single exit the
+/// macro open-codes any number of defers (one `Slot` each, its own flag;
+/// `docs/lowering.md`, "When a function is open-coded"). `$chain` forces the
+/// chain lowering, the one this function gets from Go's rule (more than 8
+/// defers: stack records, Go's `deferprocStack`) and from the macro's when it
+/// has more than one exit. `$hand`: `catch_unwind` and the 49 calls written
+/// at both of its exits, newest first; `$guard`: `catch_unwind` around 49
+/// scopeguard guards, which run during the unwinding as the defers do.
+macro_rules! recover_with_defers {
+    ($auto:ident, $chain:ident, $hand:ident, $guard:ident: [$($i:literal)*] [$($r:literal)*]) => {
+        #[with_defer]
+        #[inline(never)]
+        pub fn $auto(c: &Cell<u64>, k: u32) -> u32 {
+            defer!(|ret| {
+                if recover().is_some() {
+                    *ret = Some(0);
+                }
+            });
+            $(defer!(release(c, $i));)*
+            may_panic(k)
+        }
+
+        #[with_defer(chain)]
+        #[inline(never)]
+        pub fn $chain(c: &Cell<u64>, k: u32) -> u32 {
+            defer!(|ret| {
+                if recover().is_some() {
+                    *ret = Some(0);
+                }
+            });
+            $(defer!(release(c, $i));)*
+            may_panic(k)
+        }
+
+        #[inline(never)]
+        pub fn $hand(c: &Cell<u64>, k: u32) -> u32 {
+            match std::panic::catch_unwind(|| may_panic(k)) {
+                Ok(v) => {
+                    $(release(c, $r);)*
+                    v
+                }
+                Err(_) => {
+                    $(release(c, $r);)*
+                    0
+                }
+            }
+        }
+
+        #[inline(never)]
+        pub fn $guard(c: &Cell<u64>, k: u32) -> u32 {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                $(scopeguard::defer!(release(c, $i));)*
+                may_panic(k)
+            }))
+            .unwrap_or(0)
+        }
+    };
+}
+
+recover_with_defers!(recover_defer_50, recover_chain_50, recover_hand_50, recover_guard_50:
+    [1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25
+     26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49]
+    [49 48 47 46 45 44 43 42 41 40 39 38 37 36 35 34 33 32 31 30 29 28 27 26 25
+     24 23 22 21 20 19 18 17 16 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1]);
 
 /// Silences the panic hook: the benchmarks panic millions of times, and Go
 /// prints nothing for a recovered panic either.
