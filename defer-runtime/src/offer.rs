@@ -85,7 +85,14 @@ pub struct Offered<'a, D: Deferred + ?Sized>(pub &'a mut D);
 
 impl<D: Deferred + ?Sized> Deferred for Offered<'_, D> {
     fn run_deferred(&mut self) {
-        while self.run_next() {}
+        #[cfg(feature = "std")]
+        let offer = crate::panic::Offer::make();
+        while self.0.run_next() {
+            // Again for the next call: this callee took the offer if it was
+            // a handler.
+            #[cfg(feature = "std")]
+            offer.renew();
+        }
     }
 
     fn run_next(&mut self) -> bool {

@@ -11,8 +11,9 @@
 //! reaches the function's result through its
 //! [`Results`](crate::Results), so what it sets is kept. The catch then
 //! hands the payload to [`Frame::handle`], which makes it the frame's current
-//! panic and runs the recovering statement's records, each under its own
-//! `catch_unwind`; `recover()` called directly in one of them (lowered to a
+//! panic and runs the recovering statement's records under one
+//! `catch_unwind`, started again after each record that panics;
+//! `recover()` called directly in one of them (lowered to a
 //! call that the library's [`recover`] resolves to the frame, see
 //! `resolve.rs`) takes it. If one did, the generated code runs the older
 //! records as on a return and returns what the closures left in the
@@ -307,33 +308,53 @@ std::thread_local! {
     static NOTED: Cell<bool> = const { Cell::new(false) };
     /// The note of `note_unoffered_recover` was printed on this thread.
     static NOTED_HANDLER: Cell<bool> = const { Cell::new(false) };
-    /// The frame whose records `Frame::handle` is running, innermost.
-    static HANDLING_FRAME: Cell<*const Frame> = const { Cell::new(core::ptr::null()) };
-    /// The frame offered to the callee of the deferred call being made, until
-    /// a handler takes it (see `offer.rs`).
-    static OFFER: Cell<*const Frame> = const { Cell::new(core::ptr::null()) };
+    /// The frames of the offers to handlers (see `offer.rs`), in one
+    /// thread-local so that an offer costs one access.
+    static OFFERS: Offers = const {
+        Offers {
+            handling: Cell::new(core::ptr::null()),
+            offered: Cell::new(core::ptr::null()),
+        }
+    };
+}
+
+/// The frame whose records `Frame::handle` is running (innermost), and the
+/// frame offered to the callee of the deferred call being made, until a
+/// handler takes it.
+struct Offers {
+    handling: Cell<*const Frame>,
+    offered: Cell<*const Frame>,
 }
 
 /// While a deferred call of an [`Offered`](crate::Offered) record runs: the
 /// handling frame is offered to its callee. Withdrawn when the call ends,
 /// also by a panic, so that nothing called later finds it.
 pub(crate) struct Offer {
+    frame: *const Frame,
     before: *const Frame,
 }
 
 impl Offer {
     /// Offers the frame that is running records, if any.
     pub(crate) fn make() -> Offer {
-        let frame = HANDLING_FRAME.with(Cell::get);
-        Offer {
-            before: OFFER.with(|offer| offer.replace(frame)),
-        }
+        OFFERS.with(|o| {
+            let frame = o.handling.get();
+            Offer {
+                frame,
+                before: o.offered.replace(frame),
+            }
+        })
+    }
+
+    /// Offers it again, for the next call.
+    pub(crate) fn renew(&self) {
+        OFFERS.with(|o| o.offered.set(self.frame));
     }
 }
 
 impl Drop for Offer {
     fn drop(&mut self) {
-        OFFER.with(|offer| offer.set(self.before));
+        OFFERS.with(|o| o.offered.set(self.before));
     }
 }
 
@@ -350,7 +371,7 @@ impl Handler {
     #[inline]
     pub fn enter() -> Handler {
         Handler {
-            frame: OFFER.with(|offer| offer.replace(core::ptr::null())),
+            frame: OFFERS.with(|o| o.offered.replace(core::ptr::null())),
         }
     }
 
@@ -359,7 +380,7 @@ impl Handler {
     #[inline]
     pub fn recover(&self, name: &'static str) -> Option<Panic> {
         // SAFETY: a non-null `frame` was offered by `Offer::make` from
-        // `HANDLING_FRAME`, which `Frame::handle` sets to itself while it
+        // the handling frame, which `Frame::handle` sets to itself while it
         // borrows itself to run records, and restores before it returns. The
         // offer is made around one deferred call, whose callee takes it at
         // its first statement into this `Handler`, a hygienic local of that
@@ -428,11 +449,14 @@ impl Frame {
         self.panic.take()
     }
 
-    /// Runs one record under `catch_unwind` until it has nothing pending; each
-    /// panic it raises supersedes the frame's current panic, or starts one
-    /// after a recover.
-    fn run_caught<D: Deferred + ?Sized>(&self, record: &mut D) {
-        while let Some(panic) = run_record(record) {
+    /// Runs the records, newest first, under one `catch_unwind` until they
+    /// have nothing pending; each panic one raises supersedes the frame's
+    /// current panic (or starts one after a recover), and the run goes on
+    /// under a new catch from the record that raised it (each call is taken
+    /// out of its record before it runs, so none runs twice).
+    fn run_caught(&self, records: &mut [&mut dyn Deferred]) {
+        let mut next = 0;
+        while let Some(panic) = run_records(records, &mut next) {
             let current = self.panic.take();
             self.panic.set(Some(supersede(current, panic)));
         }
@@ -470,11 +494,9 @@ impl Frame {
     ) {
         self.panic.set(Some(panic));
         HANDLING.with(|n| n.set(n.get() + 1));
-        let outer = HANDLING_FRAME.with(|f| f.replace(self));
-        for record in records {
-            self.run_caught(&mut **record);
-        }
-        HANDLING_FRAME.with(|f| f.set(outer));
+        let outer = OFFERS.with(|o| o.handling.replace(self));
+        self.run_caught(records);
+        OFFERS.with(|o| o.handling.set(outer));
         HANDLING.with(|n| n.set(n.get() - 1));
         match (self.panic.take(), in_flight) {
             (None, _) => {}
@@ -508,11 +530,18 @@ impl fmt::Debug for Frame {
     }
 }
 
-/// Runs a record's pending calls until one panics: that panic, with what its
-/// unwinding carried, or `None` once the record is done.
-fn run_record<D: Deferred + ?Sized>(record: &mut D) -> Option<Panic> {
+/// Runs the pending calls of `records[*next..]` until one panics: that panic,
+/// with what its unwinding carried, or `None` once they are done. `next` is
+/// left at the record that panicked.
+fn run_records(records: &mut [&mut dyn Deferred], next: &mut usize) -> Option<Panic> {
     let scope = Scope::enter(true);
-    match catch_unwind(AssertUnwindSafe(|| record.run_deferred())) {
+    let run = || {
+        while let Some(record) = records.get_mut(*next) {
+            record.run_deferred();
+            *next += 1;
+        }
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
         Ok(()) => {
             scope.leave();
             None
