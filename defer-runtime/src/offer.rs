@@ -85,20 +85,19 @@ pub struct Offered<'a, D: Deferred + ?Sized>(pub &'a mut D);
 
 impl<D: Deferred + ?Sized> Deferred for Offered<'_, D> {
     fn run_deferred(&mut self) {
-        #[cfg(feature = "std")]
-        let offer = crate::panic::Offer::make();
-        while self.0.run_next() {
-            // Again for the next call: this callee took the offer if it was
-            // a handler.
-            #[cfg(feature = "std")]
-            offer.renew();
-        }
+        while self.run_next() {}
     }
 
+    /// Offers the frame for this call (again for each call: the callee
+    /// before took the offer if it was a handler), and withdraws it after.
+    /// A call that panics leaves it to `Frame::handle`, which withdraws it.
     fn run_next(&mut self) -> bool {
         #[cfg(feature = "std")]
-        let _offer = crate::panic::Offer::make();
-        self.0.run_next()
+        crate::panic::offer_handling_frame();
+        let ran = self.0.run_next();
+        #[cfg(feature = "std")]
+        crate::panic::withdraw_offer();
+        ran
     }
 }
 

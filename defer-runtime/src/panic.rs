@@ -326,36 +326,18 @@ struct Offers {
     offered: Cell<*const Frame>,
 }
 
-/// While a deferred call of an [`Offered`](crate::Offered) record runs: the
-/// handling frame is offered to its callee. Withdrawn when the call ends,
-/// also by a panic, so that nothing called later finds it.
-pub(crate) struct Offer {
-    frame: *const Frame,
-    before: *const Frame,
+/// Offers the frame whose records `Frame::handle` is running, if any, to
+/// the callee of the deferred call about to be made.
+#[inline]
+pub(crate) fn offer_handling_frame() {
+    OFFERS.with(|o| o.offered.set(o.handling.get()));
 }
 
-impl Offer {
-    /// Offers the frame that is running records, if any.
-    pub(crate) fn make() -> Offer {
-        OFFERS.with(|o| {
-            let frame = o.handling.get();
-            Offer {
-                frame,
-                before: o.offered.replace(frame),
-            }
-        })
-    }
-
-    /// Offers it again, for the next call.
-    pub(crate) fn renew(&self) {
-        OFFERS.with(|o| o.offered.set(self.frame));
-    }
-}
-
-impl Drop for Offer {
-    fn drop(&mut self) {
-        OFFERS.with(|o| o.offered.set(self.before));
-    }
+/// Withdraws the offer after the call, so that nothing called later finds
+/// it.
+#[inline]
+pub(crate) fn withdraw_offer() {
+    OFFERS.with(|o| o.offered.set(core::ptr::null()));
 }
 
 /// What a `#[with_defer]` function whose body calls `recover()` took at its
@@ -379,13 +361,14 @@ impl Handler {
     /// whose deferred call this is, if any.
     #[inline]
     pub fn recover(&self, name: &'static str) -> Option<Panic> {
-        // SAFETY: a non-null `frame` was offered by `Offer::make` from
-        // the handling frame, which `Frame::handle` sets to itself while it
-        // borrows itself to run records, and restores before it returns. The
-        // offer is made around one deferred call, whose callee takes it at
-        // its first statement into this `Handler`, a hygienic local of that
-        // callee that nothing can move out: the handler returns before the
-        // deferred call ends, so before the frame's borrow ends.
+        // SAFETY: a non-null `frame` was offered by `offer_handling_frame`
+        // from the handling frame, which `Frame::handle` sets to itself while
+        // it borrows itself to run records, and restores before it returns.
+        // The offer is made for one deferred call and withdrawn when it ends
+        // (by `Offered::run_next`, or by the catch when it panics); its callee
+        // takes it at its first statement into this `Handler`, a hygienic
+        // local of that callee that nothing can move out: the handler returns
+        // before the deferred call ends, so before the frame's borrow ends.
         match unsafe { self.frame.as_ref() } {
             Some(frame) => frame.recover(),
             None => {
@@ -546,7 +529,11 @@ fn run_records(records: &mut [&mut dyn Deferred], next: &mut usize) -> Option<Pa
             scope.leave();
             None
         }
-        Err(payload) => Some(scope.caught(&*payload).0.into_panic(payload)),
+        Err(payload) => {
+            // An offered call that panicked did not withdraw its offer.
+            withdraw_offer();
+            Some(scope.caught(&*payload).0.into_panic(payload))
+        }
     }
 }
 
