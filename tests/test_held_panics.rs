@@ -22,10 +22,15 @@ const ROUNDS: usize = 20_000;
 const HOOKLESS_BOUND: usize = 1024 + 2;
 
 /// The loops panic 40 000 times each: a silent hook, set before the runtime's
-/// (which wraps it, so that it still numbers the panics).
+/// (which wraps it, so that it still numbers the panics). The runtime's is
+/// installed right after, by a function with a catch, so that every test
+/// runs under it whatever the order the tests start in.
 fn quiet() {
     static ONCE: Once = Once::new();
-    ONCE.call_once(|| std::panic::set_hook(Box::new(|_| {})));
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|_| {}));
+        inside_a_catch(|| {});
+    });
 }
 
 #[with_defer]
