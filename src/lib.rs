@@ -617,8 +617,8 @@ pub mod __private {
         Args, Branch, Call, CatchOffering, DeferStack, Deferred, FromResidual, Offered, Results,
         Rewrap, Slot, WithRet, Zero, ZeroByDefault, ZeroByPanic, call_args1, call_args2,
         call_args3, call_args4, call_args5, call_args6, call_args7, call_args8, catch_offering,
-        deferproc, deferproc_stack, deferreturn, handle_offering, no_result_hidden_type, rewrap,
-        rewrap_async,
+        deferproc, deferproc_stack, deferreturn, handle_offering, no_result_hidden_type, offered,
+        rewrap, rewrap_async,
     };
     #[cfg(feature = "std")]
     pub use godefer_runtime::{

@@ -119,10 +119,11 @@ pub(crate) fn assemble(
 //     Err(panic) => { __defer_frame.handle(panic, &mut [records of `stmts`]); <exit after recover> }
 // }
 // Without `recover()` (only records that may reach a handler): the catch is
-// `catch_offering`, and `handle_offering(panic, move |list| list(&mut [..]))`
+// `catch_offering`, and `handle_offering(panic, move || { records run })`
 // makes the frame; the records move into the closure, so that no path
-// without a panic takes their address. A record that may reach a handler is
-// passed as `&mut Offered(&mut record)`.
+// without a panic takes their address, and run as at an exit, a record that
+// may reach a handler through `offered(&mut record)`. In a recovering fn, such
+// a record is passed to `handle` as `&mut Offered(&mut record)`.
 fn catch(
     lower: &Lower<'_>,
     stmts: std::ops::RangeInclusive<usize>,
@@ -171,8 +172,14 @@ fn catch(
     let handle = match recover {
         true => quote!(#frame.handle(#panic, &mut [#(#handled),*]);),
         false => {
-            let run = names::local("__defer_run");
-            quote!(#private::handle_offering(#panic, move |#run| #run(&mut [#(#handled),*]));)
+            let runs = groups.iter().map(|g| {
+                let ident = &g.ident;
+                match g.offers {
+                    true => quote!(#private::offered(&mut #ident);),
+                    false => quote!(#ident.run();),
+                }
+            });
+            quote!(#private::handle_offering(#panic, move || { #(#runs)* });)
         }
     };
     let ok = match lower.never {

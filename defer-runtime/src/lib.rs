@@ -57,7 +57,7 @@ mod try_op;
 
 pub use call::{Call, WithRet};
 pub use hidden_exit::{Rewrap, rewrap, rewrap_async};
-pub use offer::{CatchOffering, Caught, Offered, catch_offering, handle_offering};
+pub use offer::{CatchOffering, Caught, Offered, catch_offering, handle_offering, offered};
 #[cfg(feature = "std")]
 pub use panic::{CatchUnwind, Frame, Handler, Panic, catch, held_panics, recover};
 pub use record::{

@@ -13,8 +13,9 @@
 //! the stack.
 //!
 //! A panic that reaches the catch runs the records with the panic current
-//! ([`handle_offering`], through `Frame::handle`). Each call of a record
-//! wrapped in [`Offered`] runs with the frame offered to its callee; a
+//! ([`handle_offering`], through `Frame::handle`). Each call of a record run
+//! by [`offered`] (or wrapped in [`Offered`], in a function that also
+//! recovers) runs with the frame offered to its callee; a
 //! `#[with_defer]` function that calls `recover()` in its body takes the offer
 //! at its first statement (`Handler::enter`), so only the deferred function
 //! itself can stop the panic, not a function it calls, and the same handler
@@ -54,29 +55,34 @@ pub fn catch_offering<T>(body: impl FnOnce() -> T) -> Result<T, Caught> {
     }
 }
 
-/// A panic reached a catch of [`catch_offering`]: runs the records that
-/// `records` lists (newest first) with the panic current. Returns if a
-/// handler recovered it; otherwise the panic goes on unwinding.
+/// A panic reached a catch of [`catch_offering`]: runs the records with the
+/// panic current, through `run`, which runs every pending call of the
+/// records, newest first (`offered(&mut record)` for a record whose callees
+/// may be handlers, `record.run()` for the others). Returns if a handler
+/// recovered the panic; otherwise the panic goes on unwinding.
 ///
-/// The records come by value, moved into `records`, so that the path without
-/// a panic never takes their address: they stay in registers there.
+/// `run` is called again after a call that panics: each call is taken out of
+/// its record before it runs, so the second run makes only the calls still
+/// pending. The records come by value, moved into `run`, so that the path
+/// without a panic never takes their address, and no record is used through
+/// `dyn Deferred`, which would cost a vtable per record type to compile.
 #[cold]
 #[inline(never)]
-pub fn handle_offering<R>(caught: Caught, records: R)
-where
-    R: FnOnce(&mut dyn FnMut(&mut [&mut dyn Deferred])),
-{
+pub fn handle_offering<R: FnMut()>(caught: Caught, run: R) {
     #[cfg(feature = "std")]
     {
-        let mut caught = Some(caught);
-        records(&mut |list| {
-            if let Some(caught) = caught.take() {
-                crate::panic::Frame::new().handle_uncounted(caught, list);
-            }
-        });
+        let mut run = run;
+        crate::panic::Frame::new().handle_run(caught, &mut run);
     }
     #[cfg(not(feature = "std"))]
-    match (caught, records) {}
+    match (caught, run) {}
+}
+
+/// Runs every pending call of `record`, each with the handling frame
+/// offered to its callee (see [`Offered`]).
+#[inline]
+pub fn offered<D: Deferred + ?Sized>(record: &mut D) {
+    Offered(record).run_deferred();
 }
 
 /// A record whose calls may reach a handler: each call runs with the frame

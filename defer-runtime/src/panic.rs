@@ -453,20 +453,23 @@ impl Frame {
         self.handle_panic(inflight::take_caught(payload), records, None);
     }
 
-    /// [`Frame::handle`] for a catch of `catch_offering`, which keeps no
-    /// scope: what travelled beside the unwinding is taken where it waits.
+    /// [`Frame::handle`] for a catch of `catch_offering`, with the records
+    /// run by `run`, which is called again after a call that panics (see
+    /// `handle_offering`). That catch keeps no scope: what travelled beside
+    /// the unwinding is taken where it waits.
     ///
     /// If nothing recovered, the panic goes on as it would have without the
     /// catch: with the payload that was in flight, the panics the records
     /// raised travelling beside it (a plain function's caller sees the
     /// payload its callee raised).
-    pub(crate) fn handle_uncounted(
-        &self,
-        payload: Box<dyn Any + Send>,
-        records: &mut [&mut dyn Deferred],
-    ) {
+    pub(crate) fn handle_run(&self, payload: Box<dyn Any + Send>, run: &mut dyn FnMut()) {
         let in_flight = payload_address(&*payload);
-        self.handle_panic(inflight::take_unwinding(payload), records, Some(in_flight));
+        let mut record: [&mut dyn Deferred; 1] = [&mut RunAgain(run)];
+        self.handle_panic(
+            inflight::take_unwinding(payload),
+            &mut record,
+            Some(in_flight),
+        );
     }
 
     fn handle_panic(
@@ -486,6 +489,21 @@ impl Frame {
             (Some(panic), None) => panic.resume(),
             (Some(panic), Some(address)) => panic.resume_in_flight(address),
         }
+    }
+}
+
+/// The records of a handler's catch, as one record: running it makes every
+/// call still pending, and it has nothing pending once a run returned.
+struct RunAgain<'a>(&'a mut dyn FnMut());
+
+impl Deferred for RunAgain<'_> {
+    fn run_deferred(&mut self) {
+        (self.0)();
+    }
+
+    fn run_next(&mut self) -> bool {
+        (self.0)();
+        false
     }
 }
 

@@ -77,15 +77,13 @@ pub fn forms(conn: &Conn, n: u32) {
     }) {
         ::core::result::Result::Ok(__defer_value) => __defer_value,
         ::core::result::Result::Err(__defer_panic) => {
-            ::godefer::__private::handle_offering(__defer_panic, move |__defer_run| {
-                __defer_run(&mut [
-                    &mut __defer_open_5,
-                    &mut __defer_open_4,
-                    &mut __defer_open_3,
-                    &mut ::godefer::__private::Offered(&mut __defer_open_2),
-                    &mut ::godefer::__private::Offered(&mut __defer_open_1),
-                    &mut ::godefer::__private::Offered(&mut __defer_open_0),
-                ])
+            ::godefer::__private::handle_offering(__defer_panic, move || {
+                __defer_open_5.run();
+                __defer_open_4.run();
+                __defer_open_3.run();
+                ::godefer::__private::offered(&mut __defer_open_2);
+                ::godefer::__private::offered(&mut __defer_open_1);
+                ::godefer::__private::offered(&mut __defer_open_0);
             });
             {
                 {

@@ -39,11 +39,9 @@ pub fn parse_port(text: &str) -> u16 {
     }) {
         ::core::result::Result::Ok(__defer_value) => __defer_value,
         ::core::result::Result::Err(__defer_panic) => {
-            ::godefer::__private::handle_offering(__defer_panic, move |__defer_run| {
-                __defer_run(&mut [
-                    &mut __defer_open_1,
-                    &mut ::godefer::__private::Offered(&mut __defer_open_0),
-                ])
+            ::godefer::__private::handle_offering(__defer_panic, move || {
+                __defer_open_1.run();
+                ::godefer::__private::offered(&mut __defer_open_0);
             });
             {
                 {

@@ -55,8 +55,8 @@ pub fn interleave(n: u32) {
     }) {
         ::core::result::Result::Ok(__defer_value) => __defer_value,
         ::core::result::Result::Err(__defer_panic) => {
-            ::godefer::__private::handle_offering(__defer_panic, move |__defer_run| {
-                __defer_run(&mut [&mut ::godefer::__private::Offered(&mut __defer_loop_0)])
+            ::godefer::__private::handle_offering(__defer_panic, move || {
+                ::godefer::__private::offered(&mut __defer_loop_0);
             });
             {
                 {
