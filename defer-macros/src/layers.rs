@@ -26,7 +26,8 @@ pub(crate) struct Segment {
     pub decls: Vec<Stmt>,
     pub body: Stmt,
     /// The statement may declare a name for the statements after it (a
-    /// `let`, a macro other than `defer!`): records declared after it may
+    /// `let`, a macro other than `defer!` and printing or asserting ones,
+    /// `analyse::declares_local`): records declared after it may
     /// borrow what it declares, so they cannot move above it.
     pub declares: bool,
 }

@@ -89,7 +89,7 @@ pub(crate) fn body(block: &mut Block, sig: &syn::Signature, plan: &Plan, explain
     }
     let mut segments = Vec::new();
     for (index, mut stmt) in stmts.into_iter().enumerate() {
-        let declares = may_declare(&stmt);
+        let declares = analyse::declares_local(&stmt);
         lower.in_scope = plan.groups.iter().filter(|g| g.stmt <= index).count();
         lower.visit_stmt_mut(&mut stmt);
         let mut decls: Vec<Stmt> = plan
@@ -151,17 +151,6 @@ fn is_lint(attr: &syn::Attribute) -> bool {
     ["allow", "warn", "deny", "forbid", "expect"]
         .iter()
         .any(|name| attr.path().is_ident(name))
-}
-
-/// Whether a statement may declare a name for the statements after it: a
-/// `let`, a `macro_rules!`, a macro call other than `defer!`.
-fn may_declare(stmt: &Stmt) -> bool {
-    match stmt {
-        Stmt::Local(_) => true,
-        Stmt::Item(item) => matches!(item, syn::Item::Macro(_)),
-        Stmt::Macro(m) => !site::is_defer(&m.mac),
-        Stmt::Expr(..) => false,
-    }
 }
 
 // the body's item statements (but `macro_rules!`, whose scope is textual)  ->
